@@ -1,0 +1,68 @@
+// swift-tools-version:6.1
+// Weir: a lakehouse compute cluster. The targets below follow the layering of DESIGN.md section 2:
+// a target imports only what it declares here, and only from layers below it (scripts/check-layering
+// and `--explicit-target-dependency-import-check error` enforce both).
+import PackageDescription
+
+let package = Package(
+    name: "Weir",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "weir", targets: ["weir"]),
+        .library(name: "WeirCodecs", targets: ["WeirCodecs"]),
+        .library(name: "WeirFileIO", targets: ["WeirFileIO"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    ],
+    targets: [
+        // C shims: module maps over the system libraries (Debian: libzstd-dev, liblz4-dev, libssl-dev, zlib1g-dev).
+        .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CLZ4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Codecs (pure: no I/O).
+        .target(name: "WeirCodecs", dependencies: ["CZstd", "CLZ4", "CZlib", "COpenSSL"]),
+
+        // Storage.
+        .target(
+            name: "WeirFileIO",
+            dependencies: [
+                "WeirCodecs",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // The `weir` command.
+        .executableTarget(
+            name: "weir",
+            dependencies: [
+                "WeirFileIO",
+                "WeirCodecs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Test support: starting real servers (moto, the JuiceFS gateway) on free loopback ports, stopped by PID.
+        .target(name: "WeirTestSupport", dependencies: ["WeirFileIO"], path: "Tests/WeirTestSupport"),
+
+        .testTarget(name: "WeirCodecsTests", dependencies: ["WeirCodecs"]),
+        .testTarget(
+            name: "WeirFileIOTests",
+            dependencies: [
+                "WeirFileIO", "WeirCodecs", "WeirTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "WeirCLITests", dependencies: ["WeirFileIO", "WeirCodecs", "WeirTestSupport"]),
+    ]
+)
