@@ -2,8 +2,9 @@ import Foundation
 
 /// `parent_watch.py`: the launcher every test server runs under, so that no server outlives the test process.
 ///
-/// Usage: `python3 parent_watch.py PARENT_PID -- COMMAND ARGS...`. It starts COMMAND as its child, forwards
-/// SIGTERM and SIGINT to it, and exits with the child's status. Every 0.2 s it checks `os.getppid()`: once its
+/// Usage: `python3 parent_watch.py PARENT_PID -- COMMAND ARGS...`. It unblocks signals (the test process runs
+/// with most of them blocked, and children inherit the mask), makes itself a process-group leader, starts
+/// COMMAND as its child, forwards SIGTERM and SIGINT to it, and exits with the child's status. Every 0.2 s it checks `os.getppid()`: once its
 /// parent (PARENT_PID, the test process) is gone, it terminates the child (SIGTERM, then SIGKILL after 3 s).
 /// After forwarding a signal it also gives the child 3 s before killing it, so stopping the launcher always
 /// stops the server.
@@ -29,6 +30,13 @@ public enum ParentWatch {
             print("usage: parent_watch.py PARENT_PID -- COMMAND [ARGS...]", file=sys.stderr)
             return 2
         parent = int(sys.argv[1])
+        # The test process runs with most signals blocked, and a spawned process inherits that mask: clear it so
+        # SIGTERM reaches this launcher and, through the inherited mask, the server.
+        signal.pthread_sigmask(signal.SIG_SETMASK, set())
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_DFL)
+        # Lead a process group of our own, so the harness can stop launcher and server together by PID.
+        os.setpgrp()
         if os.getppid() != parent:
             return 3  # the test process is already gone
         child = subprocess.Popen(sys.argv[3:])

@@ -6,8 +6,8 @@ import Synchronization
 /// Output (stdout and stderr) goes to `<scratch>/<name>.log`. ``start(name:python:command:environment:directory:port:healthPath:startTimeoutMs:)``
 /// returns once `GET healthPath` on 127.0.0.1:`port` gets any HTTP answer below 500; if the process exits first
 /// or the timeout passes, it is stopped and the error carries the tail of the log.
-/// ``stop()`` sends SIGTERM to the launcher (which forwards it), waits up to ``stopGraceMs``, then SIGKILLs;
-/// it is idempotent and also runs on deinit.
+/// ``stop()`` sends SIGTERM to the launcher's process group (the launcher and the server), waits up to
+/// ``stopGraceMs`` for the launcher to exit, then SIGKILLs the group; it is idempotent and also runs on deinit.
 public final class ServerProcess: Sendable {
     /// How long ``stop()`` waits after SIGTERM before SIGKILL, in milliseconds (longer than the launcher's own
     /// 3 s grace, so the launcher gets to kill its child itself).
@@ -89,14 +89,22 @@ public final class ServerProcess: Sendable {
     public func stop() {
         guard let process = process.withLock({ value in defer { value = nil }; return value }) else { return }
         guard process.isRunning else { return }
-        kill(pid, SIGTERM)
+        signal(SIGTERM)
         let deadline = ContinuousClock.now + .milliseconds(Self.stopGraceMs)
         while process.isRunning && ContinuousClock.now < deadline {
             usleep(20_000)
         }
         if process.isRunning {
-            kill(pid, SIGKILL)
+            signal(SIGKILL)
             process.waitUntilExit()
+        }
+    }
+
+    /// Signals the launcher's process group (launcher and server), or the launcher alone if it has not made
+    /// its group yet.
+    private func signal(_ signal: Int32) {
+        if kill(-pid, signal) != 0 {
+            _ = kill(pid, signal)
         }
     }
 

@@ -126,10 +126,12 @@ public enum S3Documents {
         return id
     }
 
-    /// The ETag (without quotes) of a `CompleteMultipartUploadResult`; empty when the server sent none
-    /// (Ceph RGW 16 sends an empty one).
+    /// The ETag (without quotes) of a `CompleteMultipartUploadResult` (moto 5 names the root
+    /// `CompleteMultipartUploadResponse`); empty when the server sent none (Ceph RGW 16 sends an empty one).
     public static func completeMultipartUpload(_ root: S3XMLElement, context: String) throws(FileIOError) -> String {
-        try expectRoot(root, "CompleteMultipartUploadResult", context)
+        if root.name != "CompleteMultipartUploadResponse" {
+            try expectRoot(root, "CompleteMultipartUploadResult", context)
+        }
         return unquoteETag(root.text(of: "ETag") ?? "")
     }
 

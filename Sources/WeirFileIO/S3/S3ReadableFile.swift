@@ -148,7 +148,7 @@ public actor S3ReadableFile: ReadableFile {
             }
             statistics.bufferedBytesPeak = max(statistics.bufferedBytesPeak, want + chunk.readableBytes)
             let take = min(chunk.readableBytes, want - out.count)
-            chunk.withUnsafeReadableBytes { out.append(contentsOf: $0.prefix(take)) }
+            out.append(contentsOf: chunk.readableBytesView.prefix(take))
             chunk.moveReaderIndex(forwardBy: take)
             current.position += Int64(take)
             if chunk.readableBytes > 0 { current.leftover = chunk }

@@ -80,7 +80,7 @@ public struct S3ResponseBody: Sendable {
             guard out.count + chunk.readableBytes <= bytesMax else {
                 throw FileIOError(.tooLarge, path: context, "the response body exceeds the \(bytesMax)-byte limit")
             }
-            chunk.withUnsafeReadableBytes { out.append(contentsOf: $0) }
+            out.append(contentsOf: chunk.readableBytesView)
         }
         return out
     }

@@ -9,7 +9,8 @@ public struct S3WriteStatistics: Sendable, Equatable {
     public var partsUploaded = 0
     /// The most part uploads in flight at once.
     public var inFlightPeak = 0
-    /// The most bytes the writer held at once: its buffer plus the parts in flight.
+    /// The most bytes the writer held at once: its buffer plus the parts in flight. (ByteBuffer reserves a power of
+    /// two, so a 5 MiB part sits in 8 MiB of address space, of which only the written 5 MiB is touched.)
     public var heldBytesPeak = 0
 }
 

@@ -60,6 +60,9 @@ import WeirFileIO
         #expect(try S3Documents.initiateMultipartUpload(try Self.parse(initiate), context: "t") == "VXBsb2FkIElE+=")
         let complete = "<CompleteMultipartUploadResult><Location>l</Location><ETag>\"3858f62230ac3c915f300c664312c11f-9\"</ETag></CompleteMultipartUploadResult>"
         #expect(try S3Documents.completeMultipartUpload(try Self.parse(complete), context: "t") == "3858f62230ac3c915f300c664312c11f-9")
+        let motoComplete = "<CompleteMultipartUploadResponse><ETag>&quot;e-2&quot;</ETag></CompleteMultipartUploadResponse>"
+        #expect(try S3Documents.completeMultipartUpload(try Self.parse(motoComplete), context: "t") == "e-2")
+        #expect(throws: FileIOError.self) { try S3Documents.completeMultipartUpload(try Self.parse("<Other/>"), context: "t") }
         let error = "<Error><Code>NoSuchKey</Code><Message>The resource you requested does not exist</Message><Resource>/b/k</Resource><RequestId>4442587FB7D0A2F9</RequestId></Error>"
         let document = try S3Documents.error(try Self.parse(error), context: "t")
         #expect(document == S3Documents.ErrorDocument(code: "NoSuchKey", message: "The resource you requested does not exist", requestID: "4442587FB7D0A2F9"))

@@ -4,7 +4,7 @@ import WeirCodecs
 import WeirFileIO
 
 /// Every vector of spec/object-stores.md section 6.2, plus two botocore-made vectors with a session token.
-@Suite struct SigV4SignerTests {
+@Suite struct S3SigV4SignerTests {
     // The generic aws-sig-v4-test-suite settings.
     static let suiteSigner = SigV4Signer(
         credentials: S3Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
