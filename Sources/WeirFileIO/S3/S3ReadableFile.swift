@@ -24,7 +24,8 @@ public struct S3ReadStatistics: Sendable, Equatable {
 /// or past the end is empty and sends nothing. A body that ends early, a reset connection or a 5xx is retried
 /// from the position reached, under the configuration's ``RetryPolicy``; when retries run out the error is
 /// ``FileIOError/Kind/truncated`` (short body) or ``FileIOError/Kind/transient``. If the object changed size
-/// since it was opened, the read fails with ``FileIOError/Kind/io``.
+/// since it was opened, the read fails with ``FileIOError/Kind/io``. Objects stored with `Content-Encoding: gzip`
+/// or `deflate` are refused (``FileIOError/Kind/unsupported``): an HTTP client that decompresses would shift offsets.
 ///
 /// Not for concurrent use by several tasks at once.
 public actor S3ReadableFile: ReadableFile {
@@ -103,6 +104,12 @@ public actor S3ReadableFile: ReadableFile {
             throw FileIOError(.io, path: path, "the object changed since it was opened: a read at \(position) is past its end (416), but it had \(size) bytes")
         }
         let remaining = size - position
+        if let encoding = response.header("content-encoding")?.lowercased(),
+           encoding.contains("gzip") || encoding.contains("deflate") {
+            // An HTTP client with decompression on (HTTPClient.shared has it) would inflate such a body, and byte
+            // offsets would no longer match the object's: refuse rather than return wrong bytes.
+            throw FileIOError(.unsupported, path: context, "the object is stored with Content-Encoding '\(encoding.prefix(40))'; ranged reads of such objects are not supported")
+        }
         if response.status == 200 {
             guard position == 0 else {
                 throw FileIOError(.protocolError, path: context, "the server ignored the Range header (200 for bytes=\(position)-)")

@@ -204,6 +204,23 @@ extension S3Request {
         }
     }
 
+    @Test func readerRefusesContentEncodedObjects() async throws {
+        let transport = ScriptedS3Transport { request, _ in
+            if request.operation == .headObject {
+                return ScriptedS3Transport.response(200, headers: [S3Field("Content-Length", "10")], bytes: [])
+            }
+            return ScriptedS3Transport.response(206, headers: [S3Field("Content-Range", "bytes 0-9/10"), S3Field("Content-Encoding", "gzip")],
+                                                bytes: [UInt8](repeating: 0, count: 10))
+        }
+        let reader = try await Self.fileIO(transport).open(try StoragePath(parsing: "s3://bkt/f.gz"))
+        do {
+            _ = try await reader.read(at: 0, count: 10)
+            Issue.record("read a gzip-encoded object")
+        } catch let error as FileIOError {
+            #expect(error.kind == .unsupported && error.message.contains("Content-Encoding"), "\(error)")
+        }
+    }
+
     /// CompleteMultipartUpload may answer 200 with an `<Error>` body; that is retried, not taken as success.
     @Test func completeAnswering200WithAnErrorIsRetried() async throws {
         let completes = Mutex(0)
