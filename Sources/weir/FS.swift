@@ -127,7 +127,7 @@ struct FS: AsyncParsableCommand {
         @Flag(name: .long, inversion: .prefixedNo, help: "Show a progress bar on standard error (default: when it is a terminal).")
         var progress: Bool?
 
-        @Option(name: .long, help: "Bytes per read, in MiB (1 to 64).")
+        @Option(name: .customLong("chunk-mib"), help: "Bytes per read, in MiB (1 to 64).")
         var chunkMiB: Int = 4
 
         @Argument(help: "The source file (URI or local path).")

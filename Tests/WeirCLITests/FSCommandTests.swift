@@ -89,7 +89,7 @@ import WeirTestSupport
     }
 
     @Test func invalidOptionsAreUsageErrors() throws {
-        let result = try CLI.run(["fs", "cat", "--offset", "-5", "/tmp/x"])
+        let result = try CLI.run(["fs", "cat", "--offset=-5", "/tmp/x"])
         #expect(result.status == 64 && result.stderr.contains("--offset must be 0 or more"))
         let chunk = try CLI.run(["fs", "cp", "--chunk-mib", "0", "/a", "/b"])
         #expect(chunk.status == 64 && chunk.stderr.contains("--chunk-mib must be 1 to 64"))

@@ -2,8 +2,9 @@ import Testing
 import WeirCodecs
 import WeirFileIO
 
-/// The contract of ``FileIO`` (see its doc comment), checked on every backend in ``ContractBackend``.
-@Suite struct FileIOContractTests {
+/// The contract of ``FileIO`` (see its doc comment), checked on every backend in ``ContractBackend``: local disk,
+/// memory, a real moto server and a real JuiceFS S3 gateway (which verifies every signature).
+@Suite(.moto, .juiceFS) struct FileIOContractTests {
     static let backends = ContractBackend.allCases
 
     private func with(_ backend: ContractBackend, _ body: (ContractContext) async throws -> Void) async throws {

@@ -1,19 +1,18 @@
 import Foundation
 import Testing
 import WeirFileIO
-import WeirTestSupport
 
 /// One moto server and one JuiceFS gateway shared by the suites that declare `.moto` / `.juiceFS`: started when
 /// the first such suite begins, stopped when the last one ends (also when its tests fail or throw).
-actor SharedServers {
-    static let shared = SharedServers()
+public actor SharedServers {
+    public static let shared = SharedServers()
 
     private var moto: (server: MotoServer, users: Int)?
     private var juiceFS: (server: JuiceFSGateway, users: Int)?
     private var motoStarting: Task<MotoServer, any Error>?
     private var juiceFSStarting: Task<JuiceFSGateway, any Error>?
 
-    func acquireMoto() async throws -> MotoServer {
+    public func acquireMoto() async throws -> MotoServer {
         if let moto {
             self.moto = (moto.server, moto.users + 1)
             return moto.server
@@ -30,7 +29,7 @@ actor SharedServers {
         return server
     }
 
-    func releaseMoto() {
+    public func releaseMoto() {
         guard let moto else { return }
         if moto.users > 1 {
             self.moto = (moto.server, moto.users - 1)
@@ -40,7 +39,7 @@ actor SharedServers {
         }
     }
 
-    func acquireJuiceFS() async throws -> JuiceFSGateway {
+    public func acquireJuiceFS() async throws -> JuiceFSGateway {
         if let juiceFS {
             self.juiceFS = (juiceFS.server, juiceFS.users + 1)
             return juiceFS.server
@@ -57,7 +56,7 @@ actor SharedServers {
         return server
     }
 
-    func releaseJuiceFS() {
+    public func releaseJuiceFS() {
         guard let juiceFS else { return }
         if juiceFS.users > 1 {
             self.juiceFS = (juiceFS.server, juiceFS.users - 1)
@@ -69,22 +68,23 @@ actor SharedServers {
 }
 
 /// The servers of the running suite.
-enum CurrentServer {
-    @TaskLocal static var moto: MotoServer?
-    @TaskLocal static var juiceFS: JuiceFSGateway?
+public enum CurrentServer {
+    @TaskLocal public static var moto: MotoServer?
+    @TaskLocal public static var juiceFS: JuiceFSGateway?
 
-    static func requireMoto() throws -> MotoServer {
+    public static func requireMoto() throws -> MotoServer {
         try #require(moto, "the suite needs the .moto trait")
     }
 
-    static func requireJuiceFS() throws -> JuiceFSGateway {
+    public static func requireJuiceFS() throws -> JuiceFSGateway {
         try #require(juiceFS, "the suite needs the .juiceFS trait")
     }
 }
 
 /// Runs a suite with the shared moto server.
-struct MotoTrait: SuiteTrait, TestScoping {
-    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
+public struct MotoTrait: SuiteTrait, TestScoping {
+    public init() {}
+    public func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
         let server = try await SharedServers.shared.acquireMoto()
         do {
             try await CurrentServer.$moto.withValue(server) { try await function() }
@@ -97,8 +97,9 @@ struct MotoTrait: SuiteTrait, TestScoping {
 }
 
 /// Runs a suite with the shared JuiceFS gateway.
-struct JuiceFSTrait: SuiteTrait, TestScoping {
-    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
+public struct JuiceFSTrait: SuiteTrait, TestScoping {
+    public init() {}
+    public func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
         let server = try await SharedServers.shared.acquireJuiceFS()
         do {
             try await CurrentServer.$juiceFS.withValue(server) { try await function() }
@@ -111,11 +112,11 @@ struct JuiceFSTrait: SuiteTrait, TestScoping {
 }
 
 extension Trait where Self == MotoTrait {
-    static var moto: MotoTrait { MotoTrait() }
+    public static var moto: MotoTrait { MotoTrait() }
 }
 
 extension Trait where Self == JuiceFSTrait {
-    static var juiceFS: JuiceFSTrait { JuiceFSTrait() }
+    public static var juiceFS: JuiceFSTrait { JuiceFSTrait() }
 }
 
 /// Helpers the server suites share.
