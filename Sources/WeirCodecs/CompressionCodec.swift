@@ -73,8 +73,8 @@ public enum CompressionCodec: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// `input` decompressed, which must give exactly `uncompressedBytes` bytes (`corrupt` otherwise). The size is
-    /// trusted as an allocation size by some codecs: callers bound it first.
+    /// `input` decompressed, which must give exactly `uncompressedBytes` bytes (`corrupt` otherwise, more or fewer).
+    /// The size is trusted as an allocation size by some codecs: callers bound it first.
     public func decompress<C: Collection<UInt8>>(_ input: C, uncompressedBytes: Int) throws(CodecError) -> [UInt8] {
         guard uncompressedBytes >= 0 else {
             throw .invalidArgument(description, "uncompressedBytes must be >= 0, got \(uncompressedBytes)")
@@ -84,7 +84,14 @@ public enum CompressionCodec: Sendable, Hashable, CustomStringConvertible {
         case .zstd: return try Zstd.decompress(input, uncompressedBytes: uncompressedBytes)
         case .lz4Raw: return try LZ4.decompressBlock(input, uncompressedBytes: uncompressedBytes)
         case .uncompressed: output = Array(input)
-        default: output = try decompress(input, uncompressedBytesMax: uncompressedBytes)
+        default:
+            do throws(CodecError) {
+                output = try decompress(input, uncompressedBytesMax: uncompressedBytes)
+            } catch where error.kind == .tooLarge {
+                // More than the recorded size is a mismatch with the file's own metadata, as for zstd and LZ4.
+                throw .corrupt(description, "data decompresses to more than the expected \(uncompressedBytes) bytes "
+                               + "(\(error.message))", offset: error.offset)
+            }
         }
         guard output.count == uncompressedBytes else {
             throw .corrupt(description, "data decompresses to \(output.count) bytes, expected \(uncompressedBytes)")

@@ -12,8 +12,9 @@
 /// An empty input is an empty stream (the Rust `snap` encoder, behind python-snappy and cramjam, writes nothing at
 /// all for empty input); a non-empty one must start with the stream identifier.
 ///
-/// The decompressor walks the chunk headers first, so a stream whose chunks declare more than the caller's limit is
-/// rejected before any output is allocated; it then decodes each chunk into place and checks its checksum.
+/// The decompressor walks the chunk headers first, so a stream whose chunks declare more than the caller's limit (or
+/// more than their bytes could produce) is rejected before any output is allocated; it then decodes each chunk into
+/// place and checks its checksum.
 public enum SnappyFramed {
     static let name = "snappy-framed"
 
@@ -83,7 +84,9 @@ public enum SnappyFramed {
                 if type == 0x00 {
                     let body = UnsafeRawBufferPointer(rebasing: data[(data.startIndex + 4)...])
                     do throws(CodecError) {
-                        length = try Snappy.readPreamble(body).length
+                        let (declared, headerBytes) = try Snappy.readPreamble(body)
+                        try Snappy.checkPlausible(length: declared, bodyBytes: body.count - headerBytes)
+                        length = declared
                     } catch {
                         throw CodecError(codec: name, kind: error.kind, message: "compressed chunk: \(error.message)",
                                          offset: chunkOffset + 8)
@@ -113,7 +116,6 @@ public enum SnappyFramed {
                         let (declared, headerBytes) = try Snappy.readPreamble(body)
                         length = declared
                         do throws(CodecError) {
-                            try Snappy.checkPlausible(length: length, bodyBytes: body.count - headerBytes)
                             try Snappy.decompressBody(body, from: headerBytes, into: out + op, length: length)
                         } catch {
                             throw CodecError(codec: name, kind: error.kind, message: "compressed chunk: \(error.message)",

@@ -19,6 +19,9 @@ import WeirCodecs
                 _ = expectCodecError(.corrupt) { () throws(CodecError) in
                     try codec.decompress(compressed, uncompressedBytes: bytes.count + 1)
                 }
+                _ = expectCodecError(.corrupt) { () throws(CodecError) in
+                    try codec.decompress(compressed, uncompressedBytes: bytes.count - 1)
+                }
             }
         }
     }

@@ -112,7 +112,10 @@ struct FuzzTally: CustomStringConvertible {
     var kinds: [CodecError.Kind: Int] = [:]
     var violations: [String] = []
 
-    var description: String { "decoded \(decoded), rejected \(rejected) \(kinds), violations \(violations.prefix(3))" }
+    var violationCount: Int { violations.count }
+    var description: String {
+        "decoded \(decoded), rejected \(rejected) \(kinds), \(violations.count) violations, first: \(violations.prefix(3))"
+    }
 }
 
 /// How a decoder's output must relate to the valid input's original bytes when it accepts a mutated input.
