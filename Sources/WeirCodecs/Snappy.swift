@@ -161,7 +161,15 @@ public enum Snappy {
             }
             guard elementLength <= length &- op else { throw overrun(elementLength, op, length, at: tagOffset) }
             let to = dst + op
-            if offset >= 8 && length &- op >= elementLength &+ 8 {
+            if offset >= 16 && elementLength <= 16 && length &- op >= 16 {
+                // Fast path for the common short copy: both words are loaded before either is stored, so no load
+                // waits on a store it overlaps.
+                let from = UnsafeRawPointer(to - offset)
+                let first = from.loadUnaligned(as: UInt64.self)
+                let second = from.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                UnsafeMutableRawPointer(to).storeBytes(of: first, as: UInt64.self)
+                UnsafeMutableRawPointer(to).storeBytes(of: second, toByteOffset: 8, as: UInt64.self)
+            } else if offset >= 8 && length &- op >= elementLength &+ 8 {
                 // Fast path: 8-byte words, overshooting by up to 7 bytes into the room behind (rewritten later).
                 // With offset >= 8 every word read lies entirely in output already written.
                 let raw = UnsafeMutableRawPointer(to)
