@@ -10,7 +10,9 @@ import CLZ4
 ///   ``blockBytesMax`` (liblz4's `LZ4_MAX_INPUT_SIZE`, about 2 GiB) on both sides.
 /// - **Frames** (``compressFrame(_:level:)``, ``decompressFrame(_:uncompressedBytesMax:)``): the `.lz4` file format
 ///   with magic number, block checksums and content checksum, as the `lz4` tool writes it. Decompression grows its
-///   output up to the limit and no further; concatenated and skippable frames are accepted, as the tool does.
+///   output up to the limit and no further (a declared content size over the limit, or over 256 times the input, is
+///   rejected first); concatenated and skippable frames are accepted, as the tool does. Besides the output, liblz4
+///   allocates at most about two of the frame's blocks (4 MiB each at most) plus 128 KiB.
 public enum LZ4 {
     static let blockName = "lz4-raw"
     static let frameName = "lz4-frame"

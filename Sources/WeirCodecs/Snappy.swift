@@ -18,7 +18,7 @@ public enum Snappy {
     static let name = "snappy"
 
     /// Largest input the format can describe (bytes): the preamble is a 32-bit varint.
-    public static let uncompressedBytesLimit = Int(UInt32.max)
+    public static let formatUncompressedBytesMax = Int(UInt32.max)
 
     /// Bytes of one compression block: matches never reach across blocks (as in the reference).
     static let blockBytes = 1 << 16
@@ -31,11 +31,11 @@ public enum Snappy {
         32 &+ count &+ count / 6
     }
 
-    /// The raw Snappy form of `input`. Inputs longer than ``uncompressedBytesLimit`` are `tooLarge`.
+    /// The raw Snappy form of `input`. Inputs longer than ``formatUncompressedBytesMax`` are `tooLarge`.
     public static func compress<C: Collection<UInt8>>(_ input: C) throws(CodecError) -> [UInt8] {
         try withContiguousBytes(input) { (src) throws(CodecError) -> [UInt8] in
-            guard src.count <= uncompressedBytesLimit else {
-                throw .tooLarge(name, "input of \(src.count) bytes exceeds the format's limit of \(uncompressedBytesLimit)")
+            guard src.count <= formatUncompressedBytesMax else {
+                throw .tooLarge(name, "input of \(src.count) bytes exceeds the format's limit of \(formatUncompressedBytesMax)")
             }
             let capacity = maxCompressedLength(src.count)
             return [UInt8](unsafeUninitializedCapacity: capacity) { dst, count in
@@ -216,7 +216,7 @@ public enum Snappy {
     // MARK: encoding
 
     /// Writes the preamble and the elements for `src` into `dst` (room for ``maxCompressedLength(_:)`` bytes) and
-    /// returns the number of bytes written. `src.count` must be <= ``uncompressedBytesLimit``.
+    /// returns the number of bytes written. `src.count` must be <= ``formatUncompressedBytesMax``.
     static func compress(_ src: UnsafeRawBufferPointer, into dst: UnsafeMutablePointer<UInt8>) -> Int {
         var op = dst
         var length = UInt32(src.count)

@@ -15,8 +15,9 @@ import CZstd
 public enum Zstd {
     static let name = "zstd"
 
-    /// Smallest window the decoder accepts whatever the limit (log2 bytes): 8 MiB covers every default level.
-    public static let windowLogFloor: Int32 = 23
+    /// Log2 of the window (bytes) the decoder accepts whatever the limit: 2^23 = 8 MiB covers every level up to 19
+    /// on inputs of any size. Larger windows are accepted only up to the limit rounded up to a power of 2 (and 2^31).
+    public static let windowLogMin: Int32 = 23
 
     /// Levels libzstd accepts: `ZSTD_minCLevel() ... ZSTD_maxCLevel()` (negative levels are the fast modes; 0 means
     /// the default).
@@ -138,7 +139,7 @@ public enum Zstd {
 
         guard let dctx = ZSTD_createDCtx() else { throw .library(name, "ZSTD_createDCtx failed (out of memory)") }
         defer { ZSTD_freeDCtx(dctx) }
-        let windowLog = max(windowLogFloor, min(Int32(31), ceilLog2(limit)))
+        let windowLog = max(windowLogMin, min(Int32(31), ceilLog2(limit)))
         let setResult = ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, windowLog)
         if ZSTD_isError(setResult) != 0 { throw .library(name, "setting windowLogMax: \(errorName(setResult))") }
 
