@@ -24,6 +24,7 @@ let package = Package(
         .systemLibrary(name: "CLZ4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CMalloc"),  // glibc's <malloc.h>, for the executable's allocator settings
 
         // Codecs (pure: no I/O).
         .target(name: "WeirCodecs", dependencies: ["CZstd", "CLZ4", "CZlib", "COpenSSL"]),
@@ -47,6 +48,7 @@ let package = Package(
             dependencies: [
                 "WeirFileIO",
                 "WeirCodecs",
+                "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

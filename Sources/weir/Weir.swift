@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMalloc
 import Foundation
 import WeirFileIO
 
@@ -14,6 +15,10 @@ struct Weir: AsyncParsableCommand {
 
     /// Runs the command; operating errors print as `weir: <what and where>` with exit code 1.
     static func main() async {
+        // Buffers of 1 MiB and more (read chunks, upload parts) come straight from mmap and go back to the system
+        // when freed. Left to itself glibc raises that threshold after the first large free and then keeps freed
+        // parts in per-thread arenas: a streamed 256 MiB upload peaked at 98 MiB resident instead of 70.
+        mallopt(M_MMAP_THRESHOLD, 1 << 20)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -39,3 +39,35 @@ enum CLI {
                       stderr: String(decoding: stderrData, as: UTF8.self))
     }
 }
+
+extension CLI {
+    /// Runs `weir arguments...` under a Python parent that reports the child's peak resident set size
+    /// (getrusage RUSAGE_CHILDREN, ru_maxrss in KiB on Linux). Returns the result and the peak in bytes.
+    static func runMeasuringPeakMemory(_ arguments: [String], environment: [String: String] = [:]) throws -> (Result, Int) {
+        let script = """
+            import resource, subprocess, sys
+            code = subprocess.run(sys.argv[1:]).returncode
+            print("peak_rss_kib=%d" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+            sys.exit(code)
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, path] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        var stderr = String(decoding: stderrData, as: UTF8.self)
+        var peakBytes = -1
+        if let line = stderr.split(separator: "\n").last(where: { $0.hasPrefix("peak_rss_kib=") }),
+           let kib = Int(line.dropFirst("peak_rss_kib=".count)) {
+            peakBytes = kib * 1024
+            stderr = stderr.replacingOccurrences(of: String(line) + "\n", with: "")
+        }
+        return (Result(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self), stderr: stderr), peakBytes)
+    }
+}

@@ -1,0 +1,2 @@
+// glibc allocator tuning (mallopt) for the weir executable.
+#include <malloc.h>
