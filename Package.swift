@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "weir", targets: ["weir"]),
         .library(name: "WeirCodecs", targets: ["WeirCodecs"]),
         .library(name: "WeirFileIO", targets: ["WeirFileIO"]),
+        .library(name: "WeirColumnar", targets: ["WeirColumnar"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
@@ -28,6 +29,9 @@ let package = Package(
 
         // Codecs (pure: no I/O).
         .target(name: "WeirCodecs", dependencies: ["CZstd", "CLZ4", "CZlib", "COpenSSL"]),
+
+        // In-memory column batches and Paimon's logical types (pure: no I/O).
+        .target(name: "WeirColumnar"),
 
         // Storage.
         .target(
@@ -58,6 +62,7 @@ let package = Package(
         .target(name: "WeirTestSupport", dependencies: ["WeirFileIO"], path: "Tests/WeirTestSupport"),
 
         .testTarget(name: "WeirCodecsTests", dependencies: ["WeirCodecs"]),
+        .testTarget(name: "WeirColumnarTests", dependencies: ["WeirColumnar"]),
         .testTarget(
             name: "WeirFileIOTests",
             dependencies: [
