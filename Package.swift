@@ -12,6 +12,10 @@ let package = Package(
         .library(name: "WeirCodecs", targets: ["WeirCodecs"]),
         .library(name: "WeirFileIO", targets: ["WeirFileIO"]),
         .library(name: "WeirColumnar", targets: ["WeirColumnar"]),
+        .library(name: "WeirParquet", targets: ["WeirParquet"]),
+        .library(name: "WeirORC", targets: ["WeirORC"]),
+        .library(name: "WeirAvro", targets: ["WeirAvro"]),
+        .library(name: "WeirTextFormats", targets: ["WeirTextFormats"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
@@ -46,12 +50,23 @@ let package = Package(
             ]
         ),
 
+        // File formats over column batches: Parquet, ORC, Avro (data files and Paimon's manifests), JSONL and CSV.
+        .target(name: "WeirParquet", dependencies: ["WeirColumnar", "WeirCodecs", "WeirFileIO"]),
+        .target(name: "WeirORC", dependencies: ["WeirColumnar", "WeirCodecs", "WeirFileIO"]),
+        .target(name: "WeirAvro", dependencies: ["WeirColumnar", "WeirCodecs", "WeirFileIO"]),
+        .target(name: "WeirTextFormats", dependencies: ["WeirColumnar", "WeirFileIO"]),
+
         // The `weir` command.
         .executableTarget(
             name: "weir",
             dependencies: [
                 "WeirFileIO",
                 "WeirCodecs",
+                "WeirColumnar",
+                "WeirParquet",
+                "WeirORC",
+                "WeirAvro",
+                "WeirTextFormats",
                 "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -69,6 +84,17 @@ let package = Package(
                 "WeirFileIO", "WeirCodecs", "WeirTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
+        ),
+        .testTarget(name: "WeirParquetTests", dependencies: ["WeirParquet", "WeirColumnar", "WeirCodecs", "WeirFileIO", "WeirTestSupport"]),
+        .testTarget(name: "WeirORCTests", dependencies: ["WeirORC", "WeirColumnar", "WeirCodecs", "WeirFileIO", "WeirTestSupport"]),
+        .testTarget(name: "WeirAvroTests", dependencies: ["WeirAvro", "WeirColumnar", "WeirCodecs", "WeirFileIO", "WeirTestSupport"]),
+        .testTarget(name: "WeirTextFormatsTests", dependencies: ["WeirTextFormats", "WeirColumnar", "WeirFileIO"]),
+        // Checks against the real peers from PyPI (pyarrow, duckdb, fastavro, pypaimon), run from .venv-interop.
+        .testTarget(
+            name: "WeirInteropTests",
+            dependencies: ["WeirParquet", "WeirORC", "WeirAvro", "WeirTextFormats", "WeirColumnar", "WeirCodecs", "WeirFileIO", "WeirTestSupport"],
+            path: "Tests/Interop",
+            exclude: ["peers", "requirements.txt"]
         ),
         .testTarget(name: "WeirCLITests", dependencies: ["WeirFileIO", "WeirCodecs", "WeirTestSupport"]),
     ]
