@@ -22,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C shims: module maps over the system libraries (Debian: libzstd-dev, liblz4-dev, libssl-dev, zlib1g-dev).
@@ -56,6 +59,28 @@ let package = Package(
         .target(name: "WeirAvro", dependencies: ["WeirColumnar", "WeirCodecs", "WeirFileIO"]),
         .target(name: "WeirTextFormats", dependencies: ["WeirColumnar", "WeirFileIO"]),
 
+        // Metadata: the catalog model (metalakes, catalogs, schemas, tables, filesets, models, tags) and its stores
+        // (SQLite through GRDB, PostgreSQL through PostgresNIO); later also jobs and cluster state.
+        .target(
+            name: "WeirCatalog",
+            dependencies: [
+                "WeirFileIO", "WeirColumnar",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // HTTP: the Gravitino-compatible REST API (and later cluster status and metrics) on Hummingbird.
+        .target(
+            name: "WeirHTTP",
+            dependencies: [
+                "WeirCatalog", "WeirFileIO",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // The `weir` command.
         .executableTarget(
             name: "weir",
@@ -67,6 +92,8 @@ let package = Package(
                 "WeirORC",
                 "WeirAvro",
                 "WeirTextFormats",
+                "WeirCatalog",
+                "WeirHTTP",
                 "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -88,13 +115,22 @@ let package = Package(
         .testTarget(name: "WeirParquetTests", dependencies: ["WeirParquet", "WeirColumnar", "WeirCodecs", "WeirFileIO", "WeirTestSupport"]),
         .testTarget(name: "WeirORCTests", dependencies: ["WeirORC", "WeirColumnar", "WeirCodecs", "WeirFileIO", "WeirTestSupport"]),
         .testTarget(name: "WeirAvroTests", dependencies: ["WeirAvro", "WeirColumnar", "WeirCodecs", "WeirFileIO", "WeirTestSupport"]),
+        .testTarget(name: "WeirCatalogTests", dependencies: ["WeirCatalog", "WeirFileIO", "WeirTestSupport"]),
+        .testTarget(
+            name: "WeirHTTPTests",
+            dependencies: [
+                "WeirHTTP", "WeirCatalog", "WeirFileIO", "WeirTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "WeirTextFormatsTests", dependencies: ["WeirTextFormats", "WeirColumnar", "WeirFileIO"]),
         // Checks against the real peers from PyPI (pyarrow, duckdb, fastavro, pypaimon), run from .venv-interop.
         .testTarget(
             name: "WeirInteropTests",
-            dependencies: ["WeirParquet", "WeirORC", "WeirAvro", "WeirTextFormats", "WeirColumnar", "WeirCodecs", "WeirFileIO", "WeirTestSupport"],
+            dependencies: ["WeirParquet", "WeirORC", "WeirAvro", "WeirTextFormats", "WeirColumnar", "WeirCodecs", "WeirFileIO",
+                           "WeirCatalog", "WeirHTTP", "WeirTestSupport"],
             path: "Tests/Interop",
-            exclude: ["peers", "requirements.txt"]
+            exclude: ["peers", "requirements.txt", "requirements-gravitino.txt"]
         ),
         .testTarget(name: "WeirCLITests", dependencies: ["WeirFileIO", "WeirCodecs", "WeirTestSupport"]),
     ]
