@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "WeirORC", targets: ["WeirORC"]),
         .library(name: "WeirAvro", targets: ["WeirAvro"]),
         .library(name: "WeirTextFormats", targets: ["WeirTextFormats"]),
+        .library(name: "WeirPaimon", targets: ["WeirPaimon"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
@@ -57,7 +58,11 @@ let package = Package(
         .target(name: "WeirParquet", dependencies: ["WeirColumnar", "WeirCodecs", "WeirFileIO"]),
         .target(name: "WeirORC", dependencies: ["WeirColumnar", "WeirCodecs", "WeirFileIO"]),
         .target(name: "WeirAvro", dependencies: ["WeirColumnar", "WeirCodecs", "WeirFileIO"]),
-        .target(name: "WeirTextFormats", dependencies: ["WeirColumnar", "WeirFileIO"]),
+        .target(name: "WeirTextFormats", dependencies: ["WeirColumnar", "WeirCodecs", "WeirFileIO"]),
+
+        // Paimon's on-disk types (pure): schema and snapshot JSON, BinaryRow, buckets, partition paths, file and
+        // manifest metadata, options. Names follow Java Paimon.
+        .target(name: "WeirPaimon", dependencies: ["WeirColumnar", "WeirCodecs"]),
 
         // Metadata: the catalog model (metalakes, catalogs, schemas, tables, filesets, models, tags) and its stores
         // (SQLite through GRDB, PostgreSQL through PostgresNIO); later also jobs and cluster state.
@@ -115,6 +120,7 @@ let package = Package(
         .testTarget(name: "WeirParquetTests", dependencies: ["WeirParquet", "WeirColumnar", "WeirCodecs", "WeirFileIO", "WeirTestSupport"]),
         .testTarget(name: "WeirORCTests", dependencies: ["WeirORC", "WeirColumnar", "WeirCodecs", "WeirFileIO", "WeirTestSupport"]),
         .testTarget(name: "WeirAvroTests", dependencies: ["WeirAvro", "WeirColumnar", "WeirCodecs", "WeirFileIO", "WeirTestSupport"]),
+        .testTarget(name: "WeirPaimonTests", dependencies: ["WeirPaimon", "WeirColumnar", "WeirCodecs", "WeirTestSupport"]),
         .testTarget(name: "WeirCatalogTests", dependencies: ["WeirCatalog", "WeirFileIO", "WeirTestSupport"]),
         .testTarget(
             name: "WeirHTTPTests",
@@ -123,7 +129,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "WeirTextFormatsTests", dependencies: ["WeirTextFormats", "WeirColumnar", "WeirFileIO"]),
+        .testTarget(name: "WeirTextFormatsTests", dependencies: ["WeirTextFormats", "WeirColumnar", "WeirCodecs", "WeirFileIO"]),
         // Checks against the real peers from PyPI (pyarrow, duckdb, fastavro, pypaimon), run from .venv-interop.
         .testTarget(
             name: "WeirInteropTests",

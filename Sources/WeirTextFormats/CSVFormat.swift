@@ -1,3 +1,4 @@
+import WeirCodecs
 import WeirColumnar
 
 /// CSV as RFC 4180 describes it: a header row naming the columns, then one record per line; fields separated
@@ -39,13 +40,16 @@ public enum CSVFormat {
                         value = .null
                     } else {
                         switch field.type.kind {
-                        case .array, .multiset, .map, .row: value = try JSONNode.parse(cell.text[...]).value(as: field.type)
+                        case .array, .multiset, .map, .row:
+                            let node: JSONNode
+                            do { node = try JSONNode.parse(cell.text[...]) } catch { throw ColumnarError(error.message) }
+                            value = try node.value(as: field.type)
                         default: value = try ValueParser.parse(cell.text[...], as: field.type)
                         }
                     }
                     try builders[index].append(value)
                 } catch {
-                    throw ColumnarError("line \(record.line): column \(field.name): \(error.description)")
+                    throw ColumnarError("line \(record.line): column \(field.name): \(String(describing: error))")
                 }
             }
             for (index, done) in filled.enumerated() where !done {

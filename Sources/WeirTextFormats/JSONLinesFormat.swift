@@ -1,3 +1,4 @@
+import WeirCodecs
 import WeirColumnar
 
 extension JSONNode {
@@ -105,7 +106,7 @@ public enum JSONLinesFormat {
             if text.hasSuffix("\r") { text = text.dropLast() }
             if text.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             let node: JSONNode
-            do { node = try JSONNode.parse(text) } catch { throw ColumnarError("line \(line): \(error.description)") }
+            do { node = try JSONNode.parse(text) } catch { throw ColumnarError("line \(line): \(error.message)") }
             guard case .object(let members) = node else { throw ColumnarError("line \(line): expected a JSON object") }
             var seen = [Bool](repeating: false, count: schema.fields.count)
             for member in members {

@@ -1,3 +1,4 @@
+import WeirCodecs
 import WeirColumnar
 
 /// A table schema as people write it for `--schema FILE.json`: Paimon's schema-file shape
@@ -26,7 +27,8 @@ public struct SchemaDocument: Sendable, Equatable {
 
     public init(parsing bytes: [UInt8]) throws(ColumnarError) {
         guard bytes.count <= Self.bytesMax else { throw ColumnarError("the schema is larger than \(Self.bytesMax) bytes") }
-        let node = try JSONNode.parse(String(decoding: bytes, as: UTF8.self)[...])
+        let node: JSONNode
+        do { node = try JSONNode.parse(String(decoding: bytes, as: UTF8.self)[...]) } catch { throw ColumnarError(error.message) }
         guard case .object(let members) = node else { throw ColumnarError("the schema must be a JSON object") }
         func member(_ name: String) -> JSONNode? { members.first { $0.key == name }?.value }
         guard case .array(let fieldNodes)? = member("fields"), !fieldNodes.isEmpty else {

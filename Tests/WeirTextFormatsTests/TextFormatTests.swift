@@ -1,4 +1,5 @@
 import Testing
+import WeirCodecs
 import WeirColumnar
 import WeirFileIO
 import WeirTextFormats
@@ -160,7 +161,7 @@ import WeirTextFormats
     @Test func jsonParserRejectsMalformedAndDeepInput() throws {
         for bad in ["{\"a\" 1}", "[1,]", "\"\\x\"", "\"\u{01}\"", "01x", "{\"a\":1,\"a\":2}", "\"\\ud800\"", "1.", "-", "tru",
                     String(repeating: "[", count: 100) + String(repeating: "]", count: 100)] {
-            #expect(throws: ColumnarError.self, "\(bad)") { try JSONNode.parse(bad[...]) }
+            #expect(throws: CodecError.self, "\(bad)") { try JSONNode.parse(bad[...]) }
         }
         #expect(try JSONNode.parse(#"{"s": "\u00e9\ud83d\ude00", "n": -1.5e3}"#) ==
                 .object([("s", .string("é😀")), ("n", .number("-1.5e3"))]))

@@ -1,7 +1,7 @@
-import WeirColumnar
-
-/// A parsed JSON value. Numbers keep their text, so a DECIMAL or a BIGINT converts exactly (no trip through
-/// Double). Limits: nesting depth ``depthMax``; the input is whatever the caller bounded (one JSONL line).
+/// A parsed JSON value (RFC 8259). Numbers keep their text, so a DECIMAL or a BIGINT converts exactly (no trip
+/// through Double). Used for JSON Lines, schema documents and Paimon's schema and snapshot files.
+/// Limits: nesting depth ``depthMax``; the input size is the caller's to bound. Errors are `CodecError`s of
+/// codec "json" whose message starts with "invalid JSON at character N".
 public indirect enum JSONNode: Sendable, Equatable {
     case null
     case bool(Bool)
@@ -12,6 +12,12 @@ public indirect enum JSONNode: Sendable, Equatable {
     case object([(key: String, value: JSONNode)])
 
     public static let depthMax = 64
+
+    /// The member named `key` of an object (nil for other values or a missing member).
+    public subscript(key: String) -> JSONNode? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.key == key }?.value
+    }
 
     public static func == (lhs: JSONNode, rhs: JSONNode) -> Bool {
         switch (lhs, rhs) {
@@ -26,7 +32,7 @@ public indirect enum JSONNode: Sendable, Equatable {
     }
 
     /// Parses one JSON document; trailing non-space text is an error.
-    public static func parse(_ text: Substring) throws(ColumnarError) -> JSONNode {
+    public static func parse(_ text: Substring) throws(CodecError) -> JSONNode {
         var parser = Parser(bytes: Array(text.utf8))
         let node = try parser.value(depth: 0)
         parser.skipSpace()
@@ -38,13 +44,13 @@ public indirect enum JSONNode: Sendable, Equatable {
         let bytes: [UInt8]
         var position = 0
 
-        func error(_ message: String) -> ColumnarError { ColumnarError("invalid JSON at character \(position + 1): \(message)") }
+        func error(_ message: String) -> CodecError { CodecError.corrupt("json", "invalid JSON at character \(position + 1): \(message)") }
 
         mutating func skipSpace() {
             while position < bytes.count, [0x20, 0x09, 0x0a, 0x0d].contains(bytes[position]) { position += 1 }
         }
 
-        mutating func value(depth: Int) throws(ColumnarError) -> JSONNode {
+        mutating func value(depth: Int) throws(CodecError) -> JSONNode {
             guard depth < JSONNode.depthMax else { throw error("nested deeper than \(JSONNode.depthMax)") }
             skipSpace()
             guard position < bytes.count else { throw error("unexpected end") }
@@ -93,7 +99,7 @@ public indirect enum JSONNode: Sendable, Equatable {
             }
         }
 
-        mutating func literal(_ word: String) throws(ColumnarError) {
+        mutating func literal(_ word: String) throws(CodecError) {
             let w = Array(word.utf8)
             guard position + w.count <= bytes.count, Array(bytes[position..<position + w.count]) == w else {
                 throw error("unexpected character")
@@ -101,7 +107,7 @@ public indirect enum JSONNode: Sendable, Equatable {
             position += w.count
         }
 
-        mutating func number() throws(ColumnarError) -> JSONNode {
+        mutating func number() throws(CodecError) -> JSONNode {
             let start = position
             if position < bytes.count, bytes[position] == UInt8(ascii: "-") { position += 1 }
             var digits = 0
@@ -123,7 +129,7 @@ public indirect enum JSONNode: Sendable, Equatable {
             return .number(Substring(String(decoding: bytes[start..<position], as: UTF8.self)))
         }
 
-        mutating func string() throws(ColumnarError) -> String {
+        mutating func string() throws(CodecError) -> String {
             position += 1  // opening quote
             var out = [UInt8]()
             while true {
@@ -169,7 +175,7 @@ public indirect enum JSONNode: Sendable, Equatable {
             }
         }
 
-        mutating func hex4() throws(ColumnarError) -> UInt32 {
+        mutating func hex4() throws(CodecError) -> UInt32 {
             guard position + 4 <= bytes.count else { throw error("short \\u escape") }
             var value: UInt32 = 0
             for _ in 0..<4 {
