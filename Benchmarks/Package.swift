@@ -14,5 +14,14 @@ let package = Package(
             dependencies: [.product(name: "WeirCodecs", package: "Weir")],
             path: "Sources/CodecBench"
         ),
+        .executableTarget(
+            name: "parquet-bench",
+            dependencies: [
+                .product(name: "WeirParquet", package: "Weir"),
+                .product(name: "WeirColumnar", package: "Weir"),
+                .product(name: "WeirFileIO", package: "Weir"),
+            ],
+            path: "Sources/ParquetBench"
+        ),
     ]
 )
