@@ -23,8 +23,7 @@ public enum CSVFormat {
             guard !columnOfField.contains(index) else { throw ColumnarError("line 1: column '\(cell.text)' appears twice") }
             columnOfField.append(index)
         }
-        var batches: [ColumnBatch] = []
-        var builders = schema.fields.map { ColumnBuilder(type: $0.type) }
+        var rows = BatchAccumulator(schema: schema, batchRows: batchRows)
         while let record = try parser.next() {
             if record.cells.count == 1 && record.cells[0].text.isEmpty && !record.cells[0].quoted { continue }  // blank line
             guard record.cells.count == columnOfField.count else {
@@ -47,25 +46,14 @@ public enum CSVFormat {
                         default: value = try ValueParser.parse(cell.text[...], as: field.type)
                         }
                     }
-                    try builders[index].append(value)
+                    try rows.append(value, column: index)
                 } catch {
                     throw ColumnarError("line \(record.line): column \(field.name): \(String(describing: error))")
                 }
             }
-            for (index, done) in filled.enumerated() where !done {
-                do { try builders[index].append(.null) } catch {
-                    throw ColumnarError("line \(record.line): column \(schema.fields[index].name): missing, and the column is NOT NULL")
-                }
-            }
-            if builders[0].count >= batchRows {
-                batches.append(ColumnBatch(schema: schema, columns: builders.map { $0.finish() }))
-                builders = schema.fields.map { ColumnBuilder(type: $0.type) }
-            }
+            try rows.endRow(filled: filled, line: record.line)
         }
-        if builders.first.map({ $0.count > 0 }) ?? false || batches.isEmpty {
-            batches.append(ColumnBatch(schema: schema, columns: builders.map { $0.finish() }))
-        }
-        return batches
+        return rows.finish()
     }
 
     /// The header row for `schema`.

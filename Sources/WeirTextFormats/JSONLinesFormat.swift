@@ -89,8 +89,7 @@ public enum JSONLinesFormat {
     /// Parses `bytes` (a whole file or a chunk of whole lines) into batches of at most `batchRows` rows.
     /// `firstLine` is the line number of the first line, for messages.
     public static func read(_ bytes: [UInt8], schema: RowType, batchRows: Int = 65_536, firstLine: Int = 1) throws(ColumnarError) -> [ColumnBatch] {
-        var batches: [ColumnBatch] = []
-        var builders = schema.fields.map { ColumnBuilder(type: $0.type) }
+        var rows = BatchAccumulator(schema: schema, batchRows: batchRows)
         let names = Dictionary(uniqueKeysWithValues: schema.fields.enumerated().map { ($1.name, $0) })
         var line = firstLine
         var start = 0
@@ -113,25 +112,14 @@ public enum JSONLinesFormat {
                 guard let index = names[member.key] else { throw ColumnarError("line \(line): no column named '\(member.key)'") }
                 seen[index] = true
                 do {
-                    try builders[index].append(try member.value.value(as: schema.fields[index].type))
+                    try rows.append(try member.value.value(as: schema.fields[index].type), column: index)
                 } catch {
                     throw ColumnarError("line \(line): column \(member.key): \(error.description)")
                 }
             }
-            for (index, present) in seen.enumerated() where !present {
-                do { try builders[index].append(.null) } catch {
-                    throw ColumnarError("line \(line): column \(schema.fields[index].name): missing, and the column is NOT NULL")
-                }
-            }
-            if builders[0].count >= batchRows {
-                batches.append(ColumnBatch(schema: schema, columns: builders.map { $0.finish() }))
-                builders = schema.fields.map { ColumnBuilder(type: $0.type) }
-            }
+            try rows.endRow(filled: seen, line: line)
         }
-        if builders.first.map({ $0.count > 0 }) ?? false || batches.isEmpty {
-            batches.append(ColumnBatch(schema: schema, columns: builders.map { $0.finish() }))
-        }
-        return batches
+        return rows.finish()
     }
 
     /// The rows of `batch` as JSON Lines (each line ends with `\n`).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WeirFileIO
+import WeirTextFormats
 
 /// `weir fs`: the FileIO as a command, for every backend.
 struct FS: AsyncParsableCommand {
@@ -206,18 +207,4 @@ func timestamp(_ date: Date) -> String {
     return formatter.string(from: date)
 }
 
-func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-        }
-    }
-    return out + "\""
-}
+func jsonString(_ text: String) -> String { ValueJSON.quote(text) }

@@ -21,8 +21,13 @@ enum CLI {
 
     /// Runs `weir arguments...` to completion with `environment` added to this process's environment.
     static func run(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws -> Result {
+        try spawn(path, arguments, environment: environment, directory: directory)
+    }
+
+    /// Runs `executable arguments...` to completion, collecting its output.
+    static func spawn(_ executable: String, _ arguments: [String], environment: [String: String], directory: String? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
@@ -50,24 +55,13 @@ extension CLI {
             print("peak_rss_kib=%d" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
             sys.exit(code)
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, path] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        var stderr = String(decoding: stderrData, as: UTF8.self)
+        var result = try spawn("/usr/bin/env", ["python3", "-c", script, path] + arguments, environment: environment)
         var peakBytes = -1
-        if let line = stderr.split(separator: "\n").last(where: { $0.hasPrefix("peak_rss_kib=") }),
+        if let line = result.stderr.split(separator: "\n").last(where: { $0.hasPrefix("peak_rss_kib=") }),
            let kib = Int(line.dropFirst("peak_rss_kib=".count)) {
             peakBytes = kib * 1024
-            stderr = stderr.replacingOccurrences(of: String(line) + "\n", with: "")
+            result.stderr = result.stderr.replacingOccurrences(of: String(line) + "\n", with: "")
         }
-        return (Result(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self), stderr: stderr), peakBytes)
+        return (result, peakBytes)
     }
 }
