@@ -318,10 +318,12 @@ struct BinarySectionReader {
             let range = try region(slot: slot, path: path)
             let entries = try BinaryArrayFormat.readMap(
                 Array(bytes[range]), key: element, value: DataType(.int, nullable: false), subject: subject, path: path)
+            // Counts are bounded so a lying count cannot make a huge list: at most 8 elements per byte of the row.
+            let itemsMax = Int64(bytes.count) * 8
             var items: [Value] = []
             for entry in entries {
-                guard case .integer(let count) = entry.value, count >= 0, count <= Int64(bytes.count) * 8 else {
-                    throw fail(path, "multiset count \(entry.value) is not a small non-negative integer")
+                guard case .integer(let count) = entry.value, count >= 0, count <= itemsMax - Int64(items.count) else {
+                    throw fail(path, "multiset count \(entry.value) is negative or more than \(itemsMax) elements in all")
                 }
                 items.append(contentsOf: repeatElement(entry.key, count: Int(count)))
             }

@@ -141,6 +141,21 @@ import WeirPaimon
             0000000000000000 1800000010000000
             0300000002000000 0100000000000000 0300000000000000
             """)))
+        // MAP<INT, INT> {1: 2}: int32 size of the key array (16), the key array, the value array; 36 bytes padded
+        // to 40 in the row. ROW<INT> (7): a nested 16-byte row.
+        let mapType = DataType(.map(key: DataType(.int), value: DataType(.int)))
+        let rowType = DataType(.row(fields: [DataField(id: 0, name: "x", type: DataType(.int))]))
+        let mapAndRow = try BinaryRow(values: [.map([.init(key: .integer(1), value: .integer(2))]), .row([.integer(7)])], types: [mapType, rowType])
+        #expect(hexString(mapAndRow.bytes) == hexString(hex("""
+            0000000000000000 2400000018000000 1000000040000000
+            10000000 0100000000000000 0100000000000000 0100000000000000 0200000000000000 00000000
+            0000000000000000 0700000000000000
+            """)))
+        #expect(try mapAndRow.values(types: [mapType, rowType]) == [.map([.init(key: .integer(1), value: .integer(2))]), .row([.integer(7)])])
+        let lyingMultiset = hex("0000000000000000 2400000010000000 10000000 0100000000000000 0500000000000000 0100000000000000 ffffff7f00000000 00000000")
+        #expect(paimonError {
+            _ = try BinaryRow(arity: 1, bytes: lyingMultiset).values(types: [DataType(.multiset(element: DataType(.int)))])
+        }?.message.contains("multiset count") == true)
         let types: [DataType] = [
             DataType(.array(element: .string)),
             DataType(.map(key: .string.nullable(false), value: DataType(.decimal(precision: 20, scale: 1)))),
