@@ -17,10 +17,10 @@ import WeirColumnar
 ///
 /// Every field needs an integer `id`, a string `name` and a `type`; `description` and `defaultValue` are optional
 /// (JSON `null` reads as absent). Because `WeirColumnar.DataField` has no default value, default values come back
-/// separately, keyed by field id. Limits: an atomic type string has at most ``typeTextMax`` characters; nesting is
+/// separately, keyed by field id. Limits: an atomic type string has at most ``typeCharactersMax`` characters; nesting is
 /// bounded by the JSON parser's depth limit.
 public enum DataTypeJsonParser {
-    public static let typeTextMax = 256
+    public static let typeCharactersMax = 256
 
     /// The result of parsing a list of fields: the fields and the default values of any of them (nested included),
     /// by field id.
@@ -31,8 +31,8 @@ public enum DataTypeJsonParser {
 
     /// `parseAtomicTypeSQLString`: an atomic type from its text, e.g. `DECIMAL(10, 2) NOT NULL`.
     public static func parseAtomicTypeSQLString(_ text: String, subject: String = "data type") throws(PaimonFormatError) -> DataType {
-        guard text.count <= typeTextMax else {
-            throw PaimonFormatError(subject, "type string longer than \(typeTextMax) characters")
+        guard text.count <= typeCharactersMax else {
+            throw PaimonFormatError(subject, "type string longer than \(typeCharactersMax) characters")
         }
         var parser = AtomicParser(text: text, subject: subject)
         return try parser.parse()

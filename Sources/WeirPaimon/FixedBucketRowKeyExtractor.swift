@@ -20,6 +20,7 @@ public struct FixedBucketRowKeyExtractor: Sendable {
         guard BucketMode.of(schema) == .hashFixed else {
             throw PaimonFormatError(subject, "bucket = \(schema.numBuckets) is not fixed-bucket mode (\(BucketMode.of(schema).rawValue))")
         }
+        guard schema.numBuckets > 0 else { throw PaimonFormatError(subject, "bucket = \(schema.numBuckets) is not a positive bucket count") }
         guard !schema.bucketKeys.isEmpty else { throw PaimonFormatError(subject, "a fixed-bucket table needs bucket keys") }
         self.schema = schema
         numBuckets = schema.numBuckets

@@ -128,7 +128,9 @@ public enum JavaTextFormats {
     }
 
     /// Java `Double.toString` (JDK 19+ shortest-digits algorithm; Swift's shortest round-trip digits): plain
-    /// notation with at least one fraction digit for 10^-3 ≤ |v| < 10^7, else `d.dddE±n`.
+    /// notation with at least one fraction digit for 10^-3 ≤ |v| < 10^7, else `d.dddE±n`. Known differences: for
+    /// subnormal values whose shortest form has one digit Java picks the closest two-digit form (`4.9E-324`, here
+    /// `5.0E-324`), and JDKs before 19 print more digits than needed for a few values.
     public static func doubleString(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Infinity" : "Infinity" }

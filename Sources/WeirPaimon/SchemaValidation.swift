@@ -13,6 +13,7 @@ import WeirColumnar
 ///   with a cross-partition update;
 /// - `changelog-producer` other than `none` needs a primary key; `first-row` allows only `none` and `lookup`;
 /// - `snapshot.num-retained.min` ≥ 1 and ≤ `.max`; the same for `changelog.num-retained.*`;
+/// - field ids are below `Integer.MAX_VALUE / 2` (the system-field range, `SpecialFields.SYSTEM_FIELD_ID_START`);
 /// - column names are not system names (`_SEQUENCE_NUMBER`, `_VALUE_KIND`, `_LEVEL`, `rowkind`, `_ROW_ID`) and do not
 ///   start with `_KEY_`;
 /// - `rowkind.field` names a field; deletion vectors need changelog producer `none`/`input`/`lookup` and a merge
@@ -97,6 +98,10 @@ public enum SchemaValidation {
         guard changelogMin > 0 else { throw fail("changelog.num-retained.min should be at least 1") }
         guard changelogMin <= changelogMax else { throw fail("changelog.num-retained.min should not be larger than changelog.num-retained.max") }
 
+        let systemIdStart = Int(Int32.max / 2)
+        if let reserved = schema.fields.first(where: { $0.id >= systemIdStart }) {
+            throw fail("field id \(reserved.id) of '\(reserved.name)' is in the range reserved for system fields (≥ \(systemIdStart))")
+        }
         for name in schema.fieldNames {
             if systemFieldNames.contains(name) { throw fail("field name [\(name)] in schema cannot be one of \(systemFieldNames.sorted())") }
             if name.hasPrefix(keyFieldPrefix) { throw fail("field name [\(name)] in schema cannot start with [\(keyFieldPrefix)]") }

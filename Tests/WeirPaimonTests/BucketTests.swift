@@ -99,6 +99,7 @@ import WeirPaimon
         #expect(BucketMode.of(try schema([], [], [:])) == .bucketUnaware)
         #expect(BucketMode.of(try schema([], [], ["bucket": "3", "bucket-key": "k"])) == .hashFixed)
         #expect(paimonError { _ = try FixedBucketRowKeyExtractor(schema: try schema(["k"], [], [:])) }?.message.contains("not fixed-bucket") == true)
+        #expect(paimonError { _ = try FixedBucketRowKeyExtractor(schema: try schema(["k"], [], ["bucket": "0"])) }?.message.contains("not a positive") == true)
         #expect(paimonError {
             _ = try FixedBucketRowKeyExtractor(schema: try schema(["k"], [], ["bucket": "2", "bucket-function.type": "mod", "bucket-key": "k"]))
         } == nil)

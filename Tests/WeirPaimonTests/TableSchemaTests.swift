@@ -342,6 +342,10 @@ import WeirPaimon
             let error = paimonError { try SchemaValidation.validateTableSchema(s) }
             #expect(error?.description.contains(message) == true, "\(s.options): \(String(describing: error)) should mention \(message)")
         }
+        let systemId = try TableSchema(
+            id: 0, fields: [DataField(id: 1_073_741_823, name: "k", type: DataType(.int))], highestFieldId: 1_073_741_823, partitionKeys: [],
+            primaryKeys: [], options: [:], timeMillis: 0)
+        #expect(paimonError { try SchemaValidation.validateTableSchema(systemId) }?.message.contains("reserved for system fields") == true)
         // A nullable primary key (only possible in a hand-built schema) and a nested partition key.
         let nullablePK = try TableSchema(
             id: 0, fields: [DataField(id: 0, name: "k", type: DataType(.int))], highestFieldId: 0, partitionKeys: [], primaryKeys: ["k"],
