@@ -131,9 +131,14 @@ public struct TableSchema: Sendable, Equatable {
         return !partitionKeys.allSatisfy(primaryKeys.contains)
     }
 
-    /// The positions of `names` in `fields` (each name must be a field).
+    /// The positions of `names` in `fields`. Precondition: each name is a field (the key lists always are).
     public func projection(_ names: [String]) -> [Int] {
-        names.map { name in fields.firstIndex { $0.name == name }! }
+        names.map { name in
+            guard let index = fields.firstIndex(where: { $0.name == name }) else {
+                preconditionFailure("'\(name)' is not a field of schema-\(id)")
+            }
+            return index
+        }
     }
 
     public func projectedLogicalRowType(_ names: [String]) -> RowType {
