@@ -120,11 +120,11 @@ enum PlainDecoder {
     /// Nanoseconds since 1970-01-01 of an INT96 timestamp; an error outside the Int64 range (years 1677 to 2262).
     @inline(__always)
     static func int96Nanos(julianDay: Int64, nanosOfDay: Int64) throws(ParquetError) -> Int64 {
-        let (dayNanos, o1) = (julianDay - julianDayOfUnixEpoch).multipliedReportingOverflow(by: nanosPerDay)
-        let (sum, o2) = dayNanos.addingReportingOverflow(nanosOfDay)
-        guard !o1 && !o2 else {
+        // In 128 bits: the day's start may lie just outside the Int64 range while the instant itself is inside.
+        let nanos = Int128(julianDay - julianDayOfUnixEpoch) * Int128(nanosPerDay) + Int128(nanosOfDay)
+        guard let value = Int64(exactly: nanos) else {
             throw ParquetError.corrupt("INT96 timestamp (Julian day \(julianDay)) is outside the nanosecond range")
         }
-        return sum
+        return value
     }
 }

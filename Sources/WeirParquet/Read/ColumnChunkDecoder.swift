@@ -160,9 +160,10 @@ struct ColumnChunkDecoder {
                            max: leaf.maxDef, into: &chunk.defLevels, what: "definition levels")
             present = countPresent(from: chunk.defLevels.count - entries)
         }
-        // num_nulls counts entries below the maximum definition level; num_rows the entries that start a row.
-        guard Int(page.numNulls) == entries - present else {
-            throw ParquetError.corrupt("data page v2 says \(page.numNulls) nulls, its levels hold \(entries - present)")
+        // num_nulls is not checked against the levels: writers disagree on what it counts in nested columns (pyarrow
+        // counts only some of the entries below the maximum level); the levels decide.
+        guard page.numNulls >= 0, Int(page.numNulls) <= entries else {
+            throw ParquetError.corrupt("data page v2 says \(page.numNulls) nulls in \(entries) values")
         }
         let rows = leaf.maxRep > 0 ? chunk.repLevels[(chunk.repLevels.count - entries)...].reduce(0) { $0 + ($1 == 0 ? 1 : 0) } : entries
         guard Int(page.numRows) == rows else {
@@ -304,8 +305,8 @@ struct ColumnChunkDecoder {
     }
 
     private mutating func readDictionaryIndices(_ data: UnsafeRawBufferPointer, count: Int) throws(ParquetError) {
-        guard let dictionary else { throw ParquetError.corrupt("dictionary-encoded page without a dictionary page") }
         guard count > 0 else { return }
+        guard let dictionary else { throw ParquetError.corrupt("dictionary-encoded page without a dictionary page") }
         var cursor = ByteCursor(data)
         let width = Int(try cursor.readU8("dictionary index bit width"))
         var decoder = try RLEHybridDecoder(cursor.rest, bitWidth: width)

@@ -353,7 +353,7 @@ struct ColumnChunkWriter {
         if leaf.maxRep > 0 { levels(pageRep, max: leaf.maxRep) }
         if leaf.maxDef > 0 { levels(pageDef, max: leaf.maxDef) }
         let encoding: Encoding
-        if pageIsDictionary {
+        if pageIsDictionary && !pageIndices.isEmpty {
             let size = mode == .byteDictionary ? bytesDictionary.count : fixed.count
             let width = max(1, BitPacking.width(of: UInt64(max(size - 1, 0))))
             body.append(UInt8(width))
@@ -362,9 +362,11 @@ struct ColumnChunkWriter {
         } else if leaf.physical == .boolean {
             BitPacking.pack(pageBools.lazy.map { UInt64($0) }, width: 1, into: &body)
             encoding = .plain
+            plainUsed = true
         } else {
             body.append(contentsOf: pagePlain)
             encoding = .plain
+            plainUsed = true
         }
         let header = PageHeader(type: PageType.dataPage.rawValue, uncompressedPageSize: 0, compressedPageSize: 0, crc: nil,
                                 dataPageHeader: DataPageHeader(numValues: Int32(pageEntries), encoding: encoding.rawValue,
