@@ -17,7 +17,7 @@ struct LeafChunk: Sendable {
 /// with any encoding of ``Encoding`` that applies to the physical type, index pages skipped.
 ///
 /// Checks: page sizes against the chunk and ``ParquetReadOptions/pageBytesMax``; CRCs when present; level values
-/// against the maximum levels; value counts against the page (`num_nulls`, `num_rows` of v2 pages) and the chunk
+/// against the maximum levels; value counts against the page (`num_rows` of v2 pages, `num_nulls` as a bound) and the chunk
 /// (`num_values`); dictionary indices against the dictionary; entries against
 /// ``ParquetReadOptions/valuesPerColumnChunkMax``. Errors name the page's file offset.
 struct ColumnChunkDecoder {
