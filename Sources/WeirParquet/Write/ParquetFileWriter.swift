@@ -17,6 +17,10 @@ public actor ParquetFileWriter {
     private let options: ParquetWriteOptions
     private let hasMultiset: Bool
 
+    /// Rows shredded at a time; adapts so row groups end near ``ParquetWriteOptions/rowGroupBytes``.
+    private var sliceRows = 256
+    private static let sliceRowsMax = 65_536
+
     private var chunks: [ColumnChunkWriter]
     private var rowGroupRows = 0
     private var rowGroups: [RowGroup] = []
@@ -66,9 +70,9 @@ public actor ParquetFileWriter {
         do throws(ParquetError) {
             var start = 0
             let rows = batch.rowCount
-            let slice = max(1, min(rows, 65_536))
             while start < rows {
-                let end = min(rows, start + slice)
+                let end = min(rows, start + sliceRows)
+                let before = chunks.reduce(0) { $0 + $1.bufferedBytes }
                 for (field, column) in columns.enumerated() {
                     let shape = writeSchema.shapes[field]
                     let pieces: [Int: LeafBatch]
@@ -86,11 +90,29 @@ public actor ParquetFileWriter {
                 }
                 rowGroupRows += end - start
                 rowCount += Int64(end - start)
+                var buffered = chunks.reduce(0) { $0 + $1.bufferedBytes }
+                let perRow = max(1, (buffered - before) / max(1, end - start))
                 start = end
-                if chunks.reduce(0, { $0 + $1.bufferedBytes }) >= options.rowGroupBytes {
+                if buffered >= options.rowGroupBytes {
                     try await flushRowGroup()
+                    buffered = 0
                 }
+                // The next slice: about a quarter of the room left in the row group, at the bytes per row seen.
+                sliceRows = max(64, min(Self.sliceRowsMax, (options.rowGroupBytes - buffered) / 4 / perRow))
             }
+        } catch {
+            await fail(error)
+            throw error
+        }
+    }
+
+    /// Ends the current row group now (if it has rows), whatever its size: for callers that align row groups with
+    /// something of their own (a sort key range, a bucket).
+    public func finishRowGroup() async throws(ParquetError) {
+        try checkUsable()
+        guard rowGroupRows > 0 else { return }
+        do throws(ParquetError) {
+            try await flushRowGroup()
         } catch {
             await fail(error)
             throw error
