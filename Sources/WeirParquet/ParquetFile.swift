@@ -7,8 +7,9 @@ public enum ParquetFile {
     /// types; each row group with rows and bytes; each column chunk with encodings, codec, sizes and statistics.
     public static func inspect(io: any FileIO, path: StoragePath, options: ParquetReadOptions = ParquetReadOptions()) async throws(ParquetError) -> String {
         let reader = try await ParquetFileReader.open(io: io, path: path, options: options)
-        defer { Task { await reader.close() } }
-        return ParquetInspection.report(name: reader.name, footer: reader.footer)
+        let report = ParquetInspection.report(name: reader.name, footer: reader.footer)
+        await reader.close()
+        return report
     }
 
     /// Every row group of the file at `path` (only the top-level columns in `projection`, all when nil), one batch each.

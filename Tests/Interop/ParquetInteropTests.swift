@@ -32,6 +32,10 @@ import WeirTextFormats
             f(25, "attrs", DataType(.map(key: DataType.string.nullable(false), value: DataType(.bigint)))),
             f(26, "point", point), f(27, "points", DataType(.array(element: point))),
             f(28, "deep", DataType(.map(key: DataType(.int, nullable: false), value: DataType(.array(element: DataType(.decimal(precision: 20, scale: 3))))))),
+            f(29, "c", DataType(.char(length: 5))), f(30, "fbin", DataType(.binary(length: 4))),
+            f(31, "ltz9", DataType(.timestampLTZ(precision: 9))), f(32, "ts0", DataType(.timestamp(precision: 0))),
+            f(33, "d19", DataType(.decimal(precision: 19, scale: 19))),
+            f(34, "req_row", DataType(.row(fields: [f(35, "a", DataType(.tinyint, nullable: false)), f(36, "b", DataType(.date))]), nullable: false)),
         ])
     }
 
@@ -81,7 +85,7 @@ import WeirTextFormats
         }
     }
 
-    static var precisions: String { #"{"ts3":3,"ts6":6,"ts9":9,"ltz3":3,"ltz6":6}"# }
+    static var precisions: String { #"{"ts3":3,"ts6":6,"ts9":9,"ltz3":3,"ltz6":6,"ltz9":9,"ts0":0}"# }
 
     /// Deterministic rows: extremes, nulls, empty strings and lists, non-ASCII text.
     static func rows(count: Int, seed: UInt64) -> [[Value]] {
@@ -118,7 +122,8 @@ import WeirTextFormats
                 for _ in 0..<(1 + pick(p)) { v = v * 10 + Int128(pick(10)) }
                 return .decimal(unscaled: pick(2) == 0 ? -v : v, scale: s)
             case .varchar(let n), .char(let n): return .string(words.filter { $0.count <= n }[pick(words.filter { $0.count <= n }.count)])
-            case .varbinary, .binary: return .bytes((0..<pick(9)).map { _ in UInt8(pick(256)) })
+            case .varbinary: return .bytes((0..<pick(9)).map { _ in UInt8(pick(256)) })
+            case .binary(let n): return .bytes((0..<n).map { _ in UInt8(pick(256)) })
             case .date: return .date(days: Int32(int(-719_162, 2_932_896)))
             case .time: return .time(millis: Int32(int(0, 86_399_999)))
             case .timestamp(let p), .timestampLTZ(let p):
@@ -163,13 +168,15 @@ import WeirTextFormats
         let rows = Self.rows(count: 500, seed: 7)
         let batch = try Self.batch(Self.schema, rows)
         let expected = Self.jsonLines([batch])
-        // DuckDB's TIMESTAMP holds microseconds: it reads INT96 (TIMESTAMP(9)) floored to the microsecond.
-        let ts9 = Self.schema.index(of: "ts9")!
+        // DuckDB's TIMESTAMP holds microseconds: it reads INT96 (TIMESTAMP(7..9)) floored to the microsecond.
+        let nanoColumns = ["ts9", "ltz9"].map { Self.schema.index(of: $0)! }
         let microRows = rows.map { row -> [Value] in
             var row = row
-            if case .timestamp(let nanos) = row[ts9] {
-                let floored = nanos >= 0 ? nanos / 1000 : (nanos - 999) / 1000
-                row[ts9] = .timestamp(floored * 1000)
+            for column in nanoColumns {
+                if case .timestamp(let nanos) = row[column] {
+                    let floored = nanos >= 0 ? nanos / 1000 : (nanos - 999) / 1000
+                    row[column] = .timestamp(floored * 1000)
+                }
             }
             return row
         }

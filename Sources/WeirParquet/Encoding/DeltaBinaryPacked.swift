@@ -116,8 +116,9 @@ enum DeltaBinaryPacked {
 /// is the first `prefix` bytes of the previous value followed by its suffix.
 enum DeltaByteArray {
     /// Decodes `count` DELTA_LENGTH_BYTE_ARRAY values from `data` into `out`; returns the bytes used.
-    static func decodeLengths(_ data: UnsafeRawBufferPointer, count: Int,
-                              into out: inout ByteStrings) throws(ParquetError) -> Int {
+    static func decodeLengths(_ data: UnsafeRawBufferPointer, count: Int, into out: inout ByteStrings,
+                              bytesMax: Int = byteStringsBytesMax) throws(ParquetError) -> Int {
+        let bytesMax = min(bytesMax, byteStringsBytesMax)
         let (lengths, used) = try DeltaBinaryPacked.decode(data, count: count)
         var position = used
         var total = 0
@@ -127,8 +128,8 @@ enum DeltaByteArray {
             }
             total += Int(length)
         }
-        guard out.data.count + total <= byteStringsBytesMax else {
-            throw ParquetError.corrupt("byte-array values exceed \(byteStringsBytesMax) bytes in one column")
+        guard out.data.count + total <= bytesMax else {
+            throw ParquetError.corrupt("byte-array values exceed \(bytesMax) bytes in one column chunk")
         }
         out.data.append(contentsOf: UnsafeRawBufferPointer(rebasing: data[position ..< position + total]))
         out.offsets.reserveGrowing(count)
@@ -143,8 +144,9 @@ enum DeltaByteArray {
 
     /// Decodes `count` DELTA_BYTE_ARRAY values from `data` into `out` (each `fixedLength` long when given); returns
     /// the bytes used.
-    static func decode(_ data: UnsafeRawBufferPointer, count: Int, fixedLength: Int?,
-                       into out: inout ByteStrings) throws(ParquetError) -> Int {
+    static func decode(_ data: UnsafeRawBufferPointer, count: Int, fixedLength: Int?, into out: inout ByteStrings,
+                       bytesMax: Int = byteStringsBytesMax) throws(ParquetError) -> Int {
+        let bytesMax = min(bytesMax, byteStringsBytesMax)
         let (prefixes, prefixBytes) = try DeltaBinaryPacked.decode(data, count: count)
         let rest = UnsafeRawBufferPointer(rebasing: data[prefixBytes...])
         let (suffixLengths, suffixHeader) = try DeltaBinaryPacked.decode(rest, count: count)
@@ -163,8 +165,8 @@ enum DeltaByteArray {
             if let fixedLength, length != fixedLength {
                 throw ParquetError.corrupt("DELTA_BYTE_ARRAY: value of \(length) bytes in a FIXED_LEN_BYTE_ARRAY(\(fixedLength)) column")
             }
-            guard out.data.count + length <= byteStringsBytesMax else {
-                throw ParquetError.corrupt("byte-array values exceed \(byteStringsBytesMax) bytes in one column")
+            guard out.data.count + length <= bytesMax else {
+                throw ParquetError.corrupt("byte-array values exceed \(bytesMax) bytes in one column chunk")
             }
             let start = out.data.count
             if prefix > 0 {

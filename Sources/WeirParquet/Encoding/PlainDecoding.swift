@@ -12,7 +12,8 @@ enum PlainDecoder {
     /// Decodes `count` values from the start of `data`, appending them to `out` (which must be the buffer case for
     /// `type`); returns the number of bytes used.
     static func decode(_ data: UnsafeRawBufferPointer, count: Int, type: PhysicalType, typeLength: Int,
-                       into out: inout PhysicalValues) throws(ParquetError) -> Int {
+                       into out: inout PhysicalValues, bytesMax: Int = byteStringsBytesMax) throws(ParquetError) -> Int {
+        let bytesMax = min(bytesMax, byteStringsBytesMax)
         guard count >= 0 else { throw ParquetError.corrupt("negative value count \(count)") }
         func mismatch() -> ParquetError { ParquetError.corrupt("internal: buffer does not match physical type \(type)") }
         func need(_ bytes: Int) throws(ParquetError) {
@@ -81,8 +82,8 @@ enum PlainDecoder {
                 position += length
                 total += length
             }
-            guard strings.data.count + total <= byteStringsBytesMax else {
-                throw ParquetError.corrupt("byte-array values exceed \(byteStringsBytesMax) bytes in one column")
+            guard strings.data.count + total <= bytesMax else {
+                throw ParquetError.corrupt("byte-array values exceed \(bytesMax) bytes in one column chunk")
             }
             strings.data.reserveGrowing(total)
             strings.offsets.reserveGrowing(count)
@@ -102,8 +103,8 @@ enum PlainDecoder {
             let (bytes, overflow) = count.multipliedReportingOverflow(by: typeLength)
             guard !overflow else { throw ParquetError.corrupt("PLAIN FIXED_LEN_BYTE_ARRAY: size overflows") }
             try need(bytes)
-            guard strings.data.count + bytes <= byteStringsBytesMax else {
-                throw ParquetError.corrupt("byte-array values exceed \(byteStringsBytesMax) bytes in one column")
+            guard strings.data.count + bytes <= bytesMax else {
+                throw ParquetError.corrupt("byte-array values exceed \(bytesMax) bytes in one column chunk")
             }
             strings.data.append(contentsOf: UnsafeRawBufferPointer(rebasing: data[0..<bytes]))
             strings.offsets.reserveGrowing(count)

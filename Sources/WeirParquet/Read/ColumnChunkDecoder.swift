@@ -108,11 +108,12 @@ struct ColumnChunkDecoder {
         guard leaf.physical != .boolean else { throw ParquetError.corrupt("a dictionary page in a BOOLEAN column") }
         let count = Int(dictionaryHeader.numValues)
         guard count >= 0 else { throw ParquetError.corrupt("dictionary of \(count) values") }
-        let physical = leaf.physical, typeLength = leaf.typeLength
+        let physical = leaf.physical, typeLength = leaf.typeLength, bytesMax = options.byteArrayBytesPerColumnChunkMax
         dictionary = try PageDecompression.withDecompressed(body, codec: codec, uncompressedBytes: Int(header.uncompressedPageSize)) {
             (data) throws(ParquetError) -> PhysicalValues in
             var values = PhysicalValues.empty(for: physical)
-            _ = try PlainDecoder.decode(data, count: count, type: physical, typeLength: typeLength, into: &values)
+            _ = try PlainDecoder.decode(data, count: count, type: physical, typeLength: typeLength, into: &values,
+                                        bytesMax: bytesMax)
             return values
         }
     }
@@ -247,7 +248,8 @@ struct ColumnChunkDecoder {
         }
         switch encoding {
         case .plain:
-            _ = try PlainDecoder.decode(data, count: count, type: physical, typeLength: leaf.typeLength, into: &chunk.values)
+            _ = try PlainDecoder.decode(data, count: count, type: physical, typeLength: leaf.typeLength, into: &chunk.values,
+                                        bytesMax: options.byteArrayBytesPerColumnChunkMax)
         case .plainDictionary, .rleDictionary:
             try readDictionaryIndices(data, count: count)
         case .rle:
@@ -278,14 +280,15 @@ struct ColumnChunkDecoder {
             }
         case .deltaLengthByteArray:
             guard physical == .byteArray, var strings = chunk.values.takeBytes() else { throw unsupported() }
-            _ = try DeltaByteArray.decodeLengths(data, count: count, into: &strings)
+            _ = try DeltaByteArray.decodeLengths(data, count: count, into: &strings, bytesMax: options.byteArrayBytesPerColumnChunkMax)
             chunk.values = .bytes(strings)
         case .deltaByteArray:
             guard physical == .byteArray || physical == .fixedLenByteArray, var strings = chunk.values.takeBytes() else {
                 throw unsupported()
             }
             _ = try DeltaByteArray.decode(data, count: count,
-                                          fixedLength: physical == .fixedLenByteArray ? leaf.typeLength : nil, into: &strings)
+                                          fixedLength: physical == .fixedLenByteArray ? leaf.typeLength : nil, into: &strings,
+                                          bytesMax: options.byteArrayBytesPerColumnChunkMax)
             chunk.values = .bytes(strings)
         case .byteStreamSplit:
             let width: Int
@@ -297,7 +300,8 @@ struct ColumnChunkDecoder {
             }
             let interleaved = try ByteStreamSplit.decode(data, count: count, width: width)
             try interleaved.withRawBytes { (raw) throws(ParquetError) in
-                _ = try PlainDecoder.decode(raw, count: count, type: physical, typeLength: leaf.typeLength, into: &chunk.values)
+                _ = try PlainDecoder.decode(raw, count: count, type: physical, typeLength: leaf.typeLength, into: &chunk.values,
+                                            bytesMax: options.byteArrayBytesPerColumnChunkMax)
             }
         case .bitPacked:
             throw unsupported()
@@ -357,8 +361,9 @@ struct ColumnChunkDecoder {
                     let k = Int(idx[i])
                     total += Int(d.offsets[k + 1] - d.offsets[k])
                 }
-                guard out.data.count + total <= byteStringsBytesMax else {
-                    throw ParquetError.corrupt("byte-array values exceed \(byteStringsBytesMax) bytes in one column")
+                let bytesMax = min(options.byteArrayBytesPerColumnChunkMax, byteStringsBytesMax)
+                guard out.data.count + total <= bytesMax else {
+                    throw ParquetError.corrupt("byte-array values exceed \(bytesMax) bytes in one column chunk")
                 }
                 out.data.reserveGrowing(total)
                 out.offsets.reserveGrowing(count)

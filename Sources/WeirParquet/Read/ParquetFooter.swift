@@ -168,7 +168,13 @@ struct ParquetFooter: Sendable {
         let group = metadata.rowGroups[rowGroup]
         let rowCount = Int(group.numRows)
         var chunks: [Int: LeafChunk] = [:]
-        for location in chunkLocations(rowGroup: rowGroup, fields: fields) {
+        let locations = chunkLocations(rowGroup: rowGroup, fields: fields)
+        let claimed = locations.reduce(0) { $0 + $1.numValues }
+        guard claimed <= options.valuesPerRowGroupMax else {
+            throw ParquetError(file: "", location: "row group \(rowGroup)",
+                               "the columns read claim \(claimed) values together; the limit is \(options.valuesPerRowGroupMax)")
+        }
+        for location in locations {
             let leaf = schema.leaves[location.leaf]
             if location.length == 0 {
                 do throws(ParquetError) {

@@ -34,6 +34,20 @@ def _without_time32(t):
     return t
 
 
+def _all_nullable(t):
+    """The same type with every nested field nullable (DuckDB's Arrow output marks all fields nullable)."""
+    if pa.types.is_list(t):
+        return pa.list_(t.value_field.with_type(_all_nullable(t.value_type)).with_nullable(True))
+    if pa.types.is_large_list(t):
+        return pa.large_list(t.value_field.with_type(_all_nullable(t.value_type)).with_nullable(True))
+    if pa.types.is_map(t):
+        return pa.map_(t.key_field.with_type(_all_nullable(t.key_type)),
+                       t.item_field.with_type(_all_nullable(t.item_type)).with_nullable(True))
+    if pa.types.is_struct(t):
+        return pa.struct([t.field(i).with_type(_all_nullable(t.field(i).type)).with_nullable(True) for i in range(t.num_fields)])
+    return t
+
+
 def normalized(table):
     schema = pa.schema([f.with_type(_without_time32(f.type)) for f in table.schema])
     return table.cast(schema)
@@ -49,7 +63,8 @@ def read_duckdb(path):
     table = con.sql("SELECT * FROM read_parquet('%s', hive_partitioning = false)" % path.replace("'", "''")).to_arrow_table()
     target = pq.read_schema(path)
     # Keep pyarrow's types (same columns, same order), dropping the file's key-value metadata.
-    target = pa.schema([target.field(i) for i in range(len(target))])
+    target = pa.schema([target.field(i).with_type(_all_nullable(target.field(i).type)).with_nullable(True)
+                        for i in range(len(target))])
     return table.cast(target)
 
 
