@@ -13,6 +13,13 @@ import pyarrow.orc as orc
 import value_json
 
 
+def writer(f):
+    try:
+        return f.writer
+    except ValueError:  # pyarrow 19 raises for writer codes it does not know (Weir's is unregistered)
+        return "unregistered"
+
+
 def meta(path):
     f = orc.ORCFile(path)
     return {
@@ -20,7 +27,7 @@ def meta(path):
         "compression_size": f.compression_size,
         "stripes": f.nstripes,
         "rows": f.nrows,
-        "writer": f.writer,
+        "writer": writer(f),
         "writer_version": f.writer_version,
         "software_version": f.software_version,
         "file_version": f.file_version,
