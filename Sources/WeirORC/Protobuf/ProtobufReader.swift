@@ -66,11 +66,11 @@ struct ProtobufReader {
             guard position < end else { throw error("varint runs past the end of the message") }
             let byte = bytes[position]
             position += 1
+            // The 10th byte holds bit 63 only: anything else overflows (and a continuation there would make 11 bytes).
             if shift == 63 && byte > 1 { throw error("varint overflows 64 bits") }
             result |= UInt64(byte & 0x7f) << shift
             if byte < 0x80 { return result }
             shift += 7
-            if shift > 63 { throw error("varint longer than 10 bytes") }
         }
     }
 
