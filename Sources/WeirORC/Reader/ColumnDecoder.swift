@@ -315,12 +315,12 @@ struct ColumnDecoder {
             guard let s = TimestampEncoding.decodeSeconds(seconds[i], nanos: n) else {
                 throw error(node, path, "seconds value \(seconds[i]) at row \(i) is out of range")
             }
-            // Floor division: the nanoseconds may be negative (pyarrow before 1970).
-            var fraction = n / nanosPerUnit
-            if n % nanosPerUnit < 0 { fraction -= 1 }
-            let (scaled, overflow) = s.multipliedReportingOverflow(by: perSecond)
-            let (value, overflow2) = scaled.addingReportingOverflow(fraction)
-            guard !overflow, !overflow2 else { throw error(node, path, "timestamp at row \(i) is out of the range of \(target)") }
+            // Floor division (the nanoseconds may be negative: pyarrow before 1970), in 128 bits so that values
+            // near the ends of the range do not overflow on the way.
+            let total = Int128(s) * Int128(perSecond) + Int128(n) / Int128(nanosPerUnit) - (n % nanosPerUnit < 0 ? 1 : 0)
+            guard let value = Int64(exactly: total) else {
+                throw error(node, path, "timestamp at row \(i) is out of the range of \(target)")
+            }
             out[i] = value
         }
         return .int64(out)
