@@ -41,6 +41,8 @@ public final class ORCFileReader: Sendable {
     let decompressor: ORCDecompressor
     /// For each field of ``schema``, the file's column it reads from (nil: the file lacks it, reads as nulls).
     let sources: [ORCTypeNode?]
+    /// The dotted name of each column id, for error locations.
+    let columnNames: [String]
 
     /// Bytes read from the end of the file first.
     public static let tailReadBytes = 16 * 1024
@@ -120,6 +122,7 @@ public final class ORCFileReader: Sendable {
                 metadata = ORCMetadata()
             }
             root = try ORCSchema.tree(footer.types)
+            columnNames = ORCInspection.columnNames(root)
             fileSchema = try ORCSchema.rowType(of: root)
         } catch {
             throw error.in(file: name)
@@ -300,7 +303,7 @@ public final class ORCFileReader: Sendable {
             for k in i...j {
                 let w = sorted[k]
                 let from = Int(w.offset - start)
-                let label = "\(context), column \(w.column), \(w.kind)"
+                let label = "\(context), column \(w.column) (\(w.column < columnNames.count ? columnNames[w.column] : "?")), \(w.kind)"
                 guard streams.streams[w.key] == nil else {
                     throw ORCError(file: name, location: label, "the stripe lists this stream twice")
                 }
