@@ -14,6 +14,8 @@ struct IntegerRLEv2Encoder {
     private(set) var bytes: [UInt8] = []
     private var pending: [Int64] = []
     private var work: [UInt64] = []
+    /// Bit-width histogram of a group, kept to avoid an allocation per group.
+    private var histogram = [Int](repeating: 0, count: 65)
 
     static let groupMax = 512
 
@@ -174,10 +176,10 @@ struct IntegerRLEv2Encoder {
 
     /// A PATCHED_BASE layout for `pending[0..<n]`, or nil when the values do not suit one (no outliers, too many
     /// patches, a base that does not fit the sign-magnitude field).
-    private func patchedBasePlan(_ n: Int, minValue: Int64, maxValue: Int64) -> PatchedPlan? {
+    private mutating func patchedBasePlan(_ n: Int, minValue: Int64, maxValue: Int64) -> PatchedPlan? {
         guard n >= 8, minValue != Int64.min else { return nil }
         // Bits needed by each value minus the base, as a histogram.
-        var histogram = [Int](repeating: 0, count: 65)
+        for bits in 0...64 { histogram[bits] = 0 }
         for i in 0..<n { histogram[BitWidth.needed(UInt64(bitPattern: pending[i] &- minValue))] += 1 }
         let fullWidth = BitWidth.needed(UInt64(bitPattern: maxValue &- minValue))
         var covered = 0
