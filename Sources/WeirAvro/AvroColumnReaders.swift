@@ -36,8 +36,11 @@ class AvroColumnReader {
         rows += 1
     }
 
+    /// Values decoded so far (a nullable wrapper reports its inner reader's).
+    var count: Int { rows }
+
     /// The column decoded so far; the reader starts over.
-    final func finish() -> Column {
+    func finish() -> Column {
         let column = Column(type: type, validity: validity, values: takeValues())
         rows = 0
         validity = nil
@@ -79,6 +82,8 @@ final class AvroNullableColumnReader: AvroColumnReader {
 
     override func appendSlot(valid: Bool) { inner.appendSlot(valid: valid) }
     override func takeValues() -> ColumnValues { inner.takeValues() }
+    override var count: Int { inner.count }
+    override func finish() -> Column { inner.finish() }
 }
 
 final class AvroBooleanColumnReader: AvroColumnReader {
@@ -359,10 +364,10 @@ final class AvroListColumnReader: AvroColumnReader {
     }
 
     override func read(_ c: inout AvroCursor) throws(AvroError) {
-        try AvroCollectionBlocks.forEach(&c, itemBytesMin: itemBytesMin, limits: limits, childCount: element.rows) { (c) throws(AvroError) in
+        try AvroCollectionBlocks.forEach(&c, itemBytesMin: itemBytesMin, limits: limits, childCount: element.count) { (c) throws(AvroError) in
             try element.read(&c)
         }
-        offsets.append(Int32(element.rows))
+        offsets.append(Int32(element.count))
         markPresent()
     }
     override func appendSlot(valid: Bool) { offsets.append(offsets.last!); markSlot(valid: valid) }
@@ -401,7 +406,7 @@ final class AvroMapColumnReader: AvroColumnReader {
     }
 
     override func read(_ c: inout AvroCursor) throws(AvroError) {
-        try AvroCollectionBlocks.forEach(&c, itemBytesMin: itemBytesMin, limits: limits, childCount: keys.rows) { (c) throws(AvroError) in
+        try AvroCollectionBlocks.forEach(&c, itemBytesMin: itemBytesMin, limits: limits, childCount: keys.count) { (c) throws(AvroError) in
             switch entry {
             case .mapEntry:
                 try keys.read(&c)
@@ -416,7 +421,7 @@ final class AvroMapColumnReader: AvroColumnReader {
                 }
             }
         }
-        offsets.append(Int32(keys.rows))
+        offsets.append(Int32(keys.count))
         markPresent()
     }
     override func appendSlot(valid: Bool) { offsets.append(offsets.last!); markSlot(valid: valid) }
