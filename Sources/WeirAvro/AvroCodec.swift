@@ -5,7 +5,7 @@ import WeirCodecs
 /// | codec | block data |
 /// | --- | --- |
 /// | `null` | the serialized records as they are |
-/// | `deflate` | raw DEFLATE (RFC 1951, no zlib header) |
+/// | `deflate` | raw DEFLATE (RFC 1951, no zlib header); up to 4 stray bytes after the end of the stream are ignored (fastavro leaves 3 bytes of zlib's Adler-32 there, and Java ignores them) |
 /// | `snappy` | raw Snappy, then the 4-byte big-endian CRC-32 of the uncompressed data (checked on reading) |
 /// | `zstandard` | one or more zstd frames |
 ///
@@ -72,7 +72,7 @@ public enum AvroCodec: Hashable, Sendable, CustomStringConvertible {
             case .null:
                 return data
             case .deflate:
-                return try Deflate.decompress(data, format: .raw, uncompressedBytesMax: uncompressedBytesMax)
+                return try Self.inflate(data, uncompressedBytesMax: uncompressedBytesMax)
             case .snappy:
                 guard data.count >= 4 else { throw AvroError(file: "", "snappy block of \(data.count) bytes has no CRC-32") }
                 let body = data[..<(data.count - 4)]
@@ -93,6 +93,23 @@ public enum AvroCodec: Hashable, Sendable, CustomStringConvertible {
         } catch {
             throw AvroError(file: "", "\(name) block: \(error)")
         }
+    }
+}
+
+extension AvroCodec {
+    /// Raw inflate that ignores up to 4 stray bytes after a complete stream: fastavro cuts zlib's wrapper off with
+    /// `[2:-1]`, leaving 3 bytes of the Adler-32 trailer behind the deflate data, and Java's Inflater ignores them.
+    static func inflate(_ data: [UInt8], uncompressedBytesMax: Int) throws(CodecError) -> [UInt8] {
+        let whole = Result { () throws(CodecError) -> [UInt8] in
+            try Deflate.decompress(data, format: .raw, uncompressedBytesMax: uncompressedBytesMax)
+        }
+        guard case .failure(let error) = whole else { return try whole.get() }
+        guard error.kind == .corrupt, let end = error.offset, end < data.count, data.count - end <= 4 else { throw error }
+        let prefix = Result { () throws(CodecError) -> [UInt8] in
+            try Deflate.decompress(data[..<end], format: .raw, uncompressedBytesMax: uncompressedBytesMax)
+        }
+        guard case .success(let output) = prefix else { throw error }
+        return output
     }
 }
 
