@@ -108,6 +108,12 @@ public final class PostgresBackend: SQLBackend {
                 return try await client.withTransaction(logger: logger) { connection in
                     try await body(Transaction(connection: connection, logger: logger))
                 }
+            } catch let error as PostgresTransactionError {
+                // The body's own error comes back wrapped; hand it on as it was thrown.
+                if let inner = error.closureError { throw inner }
+                let failure = error.beginError ?? error.commitError ?? error.rollbackError
+                if let failure = failure as? PSQLError { throw Self.mapped(failure, sql: "BEGIN/COMMIT", location: location) }
+                throw SQLError(.connection, "PostgreSQL transaction on \(location) failed: \(String(describing: failure))")
             } catch let error as PSQLError {
                 throw Self.mapped(error, sql: "BEGIN/COMMIT", location: location)
             }
