@@ -190,7 +190,7 @@ public final class PostgresTableProvider: RelationalTableProvider {
         }
         let comment = try await tx.query("SELECT obj_description(?::bigint::oid, 'pg_class')::text", [.integer(oid)]).first?[0].string
         let columnRows = try await tx.query("""
-            SELECT a.attname::text, format_type(a.atttypid, a.atttypmod)::text, a.attnotnull::int8, (a.attidentity <> '')::int8,
+            SELECT a.attname::text, format_type(a.atttypid, a.atttypmod)::text, a.attnotnull, (a.attidentity <> ''),
                    pg_get_expr(d.adbin, d.adrelid)::text, col_description(a.attrelid, a.attnum)::text
             FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
             WHERE a.attrelid = ?::bigint::oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum

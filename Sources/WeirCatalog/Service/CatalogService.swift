@@ -67,7 +67,7 @@ public final class CatalogService: Sendable {
             for key in [PostgresTableProvider.urlProperty, PostgresTableProvider.userProperty] where (properties[key] ?? "").isEmpty {
                 throw CatalogError(.illegalArgument, .catalog, "a \(provider) catalog needs the property \(key)")
             }
-            _ = try PostgresLocation(url: properties[PostgresTableProvider.urlProperty]!)
+            _ = try PostgresLocation(url: properties[PostgresTableProvider.urlProperty]!, user: properties[PostgresTableProvider.userProperty])
         }
         if type == .fileset {
             for (_, location) in FilesetLocations.baseLocations(properties) { try FilesetLocations.validateLocationText(location) }
