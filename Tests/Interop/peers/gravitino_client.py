@@ -6,7 +6,6 @@ server supports, and checks what comes back. Usage:
 Prints one line per scenario ("ok <name> <checks>") and exits non-zero with the failing assertion otherwise.
 Every name is made unique per run, so the script can run against a server that already holds objects."""
 
-import base64
 import os
 import sys
 import uuid
@@ -35,7 +34,7 @@ from gravitino.exceptions.base import (
     CatalogInUseException,
     CatalogNotInUseException,
     ConnectionFailedException,
-    FilesetAlreadyExistsException,
+    AlreadyExistsException,
     GravitinoRuntimeException,
     IllegalArgumentException,
     MetalakeAlreadyExistsException,
@@ -165,7 +164,7 @@ def fileset_catalogs():
     c.eq(files.get_file_location(ident, "/test/test.txt"), location + "/test/test.txt", "file location")
     c.eq(files.get_file_location(ident, ""), location, "root location")
     c.raises(IllegalArgumentException, lambda: files.get_file_location(ident, "/../../etc/passwd"), "escaping sub-path")
-    c.raises(FilesetAlreadyExistsException, lambda: files.create_fileset(ident, "", Fileset.Type.MANAGED, None, {}), "duplicate fileset")
+    c.raises(AlreadyExistsException, lambda: files.create_fileset(ident, "", Fileset.Type.MANAGED, None, {}), "duplicate fileset")
     c.raises(NoSuchFilesetException, lambda: files.load_fileset(NameIdentifier.of("s1", "nope")), "missing fileset")
     ext = os.path.join(SCRATCH, f"ext_{RUN}")
     multi = files.create_multiple_location_fileset(
@@ -238,7 +237,7 @@ def relational():
         ident, columns, "events table", {"bucket": "4", "owner": "x"},
         [Transforms.identity("day"), Transforms.bucket(8, ["id"])],
         Distributions.hash(4, NamedReference.field(["id"])),
-        [SortOrders.desc(NamedReference.field(["id"]))],
+        [SortOrders.descending(NamedReference.field(["id"]))],
         [Indexes.primary("pk", [["id"]])],
     )
     c.eq(table.properties(), {"bucket": "4", "owner": "x"}, "table properties echoed")
@@ -388,7 +387,7 @@ def errors():
     c.raises(GravitinoRuntimeException, lambda: GravitinoClient(uri=URI, metalake_name=f"nope_{RUN}"), "client for a missing metalake")
     ml, client = new_metalake("err")
     c.raises(IllegalArgumentException, lambda: client.create_catalog("bad/name", Catalog.Type.MODEL, "", "", {}), "name with a slash")
-    c.raises(IllegalArgumentException, lambda: client.create_catalog("r", Catalog.Type.RELATIONAL, "", "", {}), "relational without provider")
+    c.raises(IllegalArgumentException, lambda: client.create_catalog("r", Catalog.Type.RELATIONAL, "jdbc-postgresql", "", {}), "jdbc catalog without jdbc-url")
     admin().drop_metalake(ml, force=True)
     c.done()
 
