@@ -52,6 +52,7 @@ import WeirTestSupport
             try await api.fails("GET", "/api/metalakes/a%2Fb", code: 1003, type: "NoSuchMetalakeException")
             let anonymous = try await api.ok("POST", "/api/metalakes", #"{"name":"ml2","comment":null,"properties":null}"#)
             #expect((anonymous["metalake"] as? [String: Any]).flatMap { $0["audit"] as? [String: String] }?["creator"] == "anonymous")
+            #expect((anonymous["metalake"] as? [String: Any])?["comment"] is NSNull)  // written as null, not left out
             let renamed = try await api.ok("PUT", "/api/metalakes/ml2", #"{"updates":[{"@type":"rename","newName":"ml3"},{"@type":"setProperty","property":"a","value":"b"}]}"#)
             #expect((renamed["metalake"] as? [String: Any])?["name"] as? String == "ml3")
             try await api.fails("PUT", "/api/metalakes/ml3", #"{"updates":[{"@type":"explode"}]}"#, code: 1001, type: "IllegalArgumentException")

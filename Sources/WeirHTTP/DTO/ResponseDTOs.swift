@@ -1,7 +1,8 @@
 import WeirCatalog
 
 /// The JSON objects of success answers, field names exactly as on the wire (spec/gravitino-api.md section 5).
-/// Optional fields that are nil are left out, which the Python client reads as None.
+/// Comments are always written, as `null` when absent (as the Java server does); other optional fields that are
+/// nil are left out, which the Python client reads as None.
 struct AuditDTO: Encodable {
     var creator: String
     var createTime: String
@@ -18,14 +19,14 @@ struct AuditDTO: Encodable {
 
 struct MetalakeDTO: Encodable {
     var name: String
-    var comment: String?
+    var comment: Nullable<String>
     var properties: [String: String]
     var audit: AuditDTO
 
     /// `withInUse`: loads and lists show `in-use`; the create answer echoes the properties as given.
     init(_ m: Metalake, withInUse: Bool) {
         name = m.name
-        comment = m.comment
+        comment = Nullable(m.comment)
         properties = m.properties
         if withInUse { properties["in-use"] = m.inUse ? "true" : "false" }
         audit = AuditDTO(m.audit)
@@ -36,7 +37,7 @@ struct CatalogDTO: Encodable {
     var name: String
     var type: String
     var provider: String
-    var comment: String?
+    var comment: Nullable<String>
     var properties: [String: String]
     var audit: AuditDTO
 
@@ -44,7 +45,7 @@ struct CatalogDTO: Encodable {
         name = c.name
         type = c.type.rawValue
         provider = c.provider
-        comment = c.comment
+        comment = Nullable(c.comment)
         properties = c.properties
         properties["in-use"] = c.inUse ? "true" : "false"
         if metadataOnly { properties[CatalogService.metadataOnlyProperty] = "true" }
@@ -54,13 +55,13 @@ struct CatalogDTO: Encodable {
 
 struct SchemaDTO: Encodable {
     var name: String
-    var comment: String?
+    var comment: Nullable<String>
     var properties: [String: String]
     var audit: AuditDTO
 
     init(_ s: Schema) {
         name = s.name
-        comment = s.comment
+        comment = Nullable(s.comment)
         properties = s.properties
         audit = AuditDTO(s.audit)
     }
@@ -68,7 +69,7 @@ struct SchemaDTO: Encodable {
 
 struct TableDTO: Encodable {
     var name: String
-    var comment: String?
+    var comment: Nullable<String>
     var columns: [Column]
     var properties: [String: String]
     var audit: AuditDTO
@@ -79,7 +80,7 @@ struct TableDTO: Encodable {
 
     init(_ t: Table) {
         name = t.name
-        comment = t.comment
+        comment = Nullable(t.comment)
         columns = t.columns
         properties = t.properties
         audit = AuditDTO(t.audit)
@@ -92,7 +93,7 @@ struct TableDTO: Encodable {
 
 struct FilesetDTO: Encodable {
     var name: String
-    var comment: String?
+    var comment: Nullable<String>
     var type: String
     var storageLocations: [String: String]
     var storageLocation: String?
@@ -101,7 +102,7 @@ struct FilesetDTO: Encodable {
 
     init(_ f: Fileset) {
         name = f.name
-        comment = f.comment
+        comment = Nullable(f.comment)
         type = f.type.rawValue
         storageLocations = f.storageLocations
         storageLocation = f.storageLocations[Fileset.unknownLocationName]
@@ -112,14 +113,14 @@ struct FilesetDTO: Encodable {
 
 struct ModelDTO: Encodable {
     var name: String
-    var comment: String?
+    var comment: Nullable<String>
     var properties: [String: String]
     var latestVersion: Int
     var audit: AuditDTO
 
     init(_ m: Model) {
         name = m.name
-        comment = m.comment
+        comment = Nullable(m.comment)
         properties = m.properties
         latestVersion = m.latestVersion
         audit = AuditDTO(m.audit)
@@ -128,7 +129,7 @@ struct ModelDTO: Encodable {
 
 struct ModelVersionDTO: Encodable {
     var version: Int
-    var comment: String?
+    var comment: Nullable<String>
     var aliases: [String]
     var uris: [String: String]
     var uri: String?
@@ -137,7 +138,7 @@ struct ModelVersionDTO: Encodable {
 
     init(_ v: ModelVersion) {
         version = v.version
-        comment = v.comment
+        comment = Nullable(v.comment)
         aliases = v.aliases
         uris = v.uris
         uri = v.uris[ModelVersion.unknownURIName]
@@ -148,14 +149,14 @@ struct ModelVersionDTO: Encodable {
 
 struct TagDTO: Encodable {
     var name: String
-    var comment: String?
+    var comment: Nullable<String>
     var properties: [String: String]
     var audit: AuditDTO
     var inherited: Bool?
 
     init(_ t: Tag, inherited: Bool? = nil) {
         name = t.name
-        comment = t.comment
+        comment = Nullable(t.comment)
         properties = t.properties
         audit = AuditDTO(t.audit)
         self.inherited = inherited
@@ -214,4 +215,15 @@ struct ErrorBody: Encodable {
     var type: String
     var message: String
     var stack: [String] = []
+}
+
+/// An optional value written as JSON `null` when absent (instead of leaving the member out).
+struct Nullable<Value: Encodable>: Encodable {
+    let value: Value?
+    init(_ value: Value?) { self.value = value }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        if let value { try c.encode(value) } else { try c.encodeNil() }
+    }
 }
