@@ -7,6 +7,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "Weir", path: ".."),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .executableTarget(
@@ -22,6 +24,15 @@ let package = Package(
                 .product(name: "WeirFileIO", package: "Weir"),
             ],
             path: "Sources/ParquetBench"
+        ),
+        // Load generator for the catalog REST API (run against a real `weir catalog serve` by `Benchmarks/run catalog`).
+        .executableTarget(
+            name: "catalog-bench",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Sources/CatalogBench"
         ),
     ]
 )

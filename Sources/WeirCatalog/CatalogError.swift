@@ -10,6 +10,10 @@ public struct CatalogError: Error, CustomStringConvertible, Sendable, Equatable 
     /// The kind of object concerned.
     public enum Subject: String, Sendable {
         case metalake, catalog, schema, table, fileset, model, modelVersion, tag, location, metadataObject, other
+        /// A model version's URI name (`NoSuchModelVersionURINameException`).
+        case modelVersionURI
+        /// A tag's association with an object (`TagAlreadyAssociatedException`).
+        case tagAssociation
     }
 
     public var kind: Kind

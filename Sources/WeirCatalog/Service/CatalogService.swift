@@ -1,0 +1,114 @@
+import Foundation
+import WeirFileIO
+
+/// The catalog as the REST API and the `weir catalog` commands use it: the ``CatalogStore`` plus the providers
+/// that make catalogs real.
+///
+/// - `fileset` catalogs: storage locations follow ``FilesetLocations``; a managed fileset's locations are created
+///   (mkdirs through Weir's FileIO) when it is created and removed when it is dropped, unless the catalog sets
+///   `disable-filesystem-ops=true`.
+/// - relational catalogs whose provider is registered in ``RelationalProviders`` (`jdbc-postgresql`): schemas and
+///   tables live in that system; the store keeps a record of each for audit, properties and tags.
+/// - every other provider (`hive`, `lakehouse-iceberg`, `jdbc-mysql`, and `lakehouse-paimon` until the table engine
+///   lands) is kept as metadata only: ``isMetadataOnly(_:)`` says so and the REST layer shows it as the catalog
+///   property ``metadataOnlyProperty``.
+/// - `model` catalogs hold models and versions pointing at URIs.
+///
+/// Objects of one kind live only in catalogs of the matching type (tables in relational, filesets in fileset, models in
+/// model catalogs); anything else is refused as unsupported.
+public final class CatalogService: Sendable {
+    /// The property shown on catalogs whose provider is kept as metadata only.
+    public static let metadataOnlyProperty = "weir.metadata-only"
+    /// The catalog property that stops the service from creating and removing managed fileset directories.
+    public static let disableFilesystemOpsProperty = "disable-filesystem-ops"
+
+    public let store: any CatalogStore
+    public let providers: RelationalProviders
+    /// Where managed filesets go when neither their catalog nor their schema names a location
+    /// (`<warehouse>/<catalog>/<schema>/<fileset>`); nil to refuse such filesets as Gravitino does.
+    public let warehouse: String?
+    let files: FileIOResolver
+    let cache = ProviderCache()
+
+    public init(store: any CatalogStore, providers: RelationalProviders = .standard, warehouse: String? = nil,
+                files: FileIOResolver = FileIOResolver(environment: ProcessInfo.processInfo.environment)) {
+        self.store = store
+        self.providers = providers
+        self.warehouse = warehouse.map(FilesetLocations.normalise)
+        self.files = files
+    }
+
+    /// Closes provider connections and the store.
+    public func close() async {
+        await cache.closeAll()
+        await store.close()
+    }
+
+    /// True when the catalog's objects are records only (no provider serves them).
+    public func isMetadataOnly(_ catalog: Catalog) -> Bool {
+        switch catalog.type {
+        case .fileset, .model: return false
+        case .relational, .messaging: return !providers.isServed(catalog.provider)
+        }
+    }
+
+    // MARK: - Catalogs
+
+    /// Creates a catalog after normalising its provider and checking it fits the type.
+    public func createCatalog(_ path: CatalogPath, type: CatalogType, provider: String?, comment: String?, properties: [String: String],
+                              caller: Caller) async throws -> Catalog {
+        let provider = try Catalog.normalisedProvider(provider, type: type)
+        switch type {
+        case .fileset where provider != "fileset", .model where provider != "model":
+            throw CatalogError(.illegalArgument, .catalog, "a \(type.rawValue) catalog cannot have the provider \(provider)")
+        default: break
+        }
+        if provider == PostgresTableProvider.providerName {
+            for key in [PostgresTableProvider.urlProperty, PostgresTableProvider.userProperty] where (properties[key] ?? "").isEmpty {
+                throw CatalogError(.illegalArgument, .catalog, "a \(provider) catalog needs the property \(key)")
+            }
+            _ = try PostgresLocation(url: properties[PostgresTableProvider.urlProperty]!, user: properties[PostgresTableProvider.userProperty])
+        }
+        if type == .fileset {
+            for (_, location) in FilesetLocations.baseLocations(properties) { try FilesetLocations.validateLocationText(location) }
+        }
+        return try await store.createCatalog(path, type: type, provider: provider, comment: comment, properties: properties, caller: caller)
+    }
+
+    public func alterCatalog(_ path: CatalogPath, changes: [EntityChange], caller: Caller) async throws -> Catalog {
+        let catalog = try await store.alterCatalog(path, changes: changes, caller: caller)
+        await cache.evict(path)
+        return catalog
+    }
+
+    public func dropCatalog(_ path: CatalogPath, force: Bool) async throws -> Bool {
+        let dropped = try await store.dropCatalog(path, force: force)
+        await cache.evict(path)
+        return dropped
+    }
+
+    public func dropMetalake(_ name: String, force: Bool) async throws -> Bool {
+        let dropped = try await store.dropMetalake(name, force: force)
+        await cache.evict(metalake: name)
+        return dropped
+    }
+
+    /// The catalog, refusing a disabled one (or one under a disabled metalake) with notInUse.
+    func usableCatalog(_ path: CatalogPath) async throws -> Catalog {
+        let catalog = try await store.catalog(path)
+        guard catalog.inUse else { throw CatalogError(.notInUse, .catalog, "Catalog \(path) is not in use") }
+        return catalog
+    }
+
+    /// The provider serving a relational catalog, or nil when it is metadata only.
+    func relationalProvider(_ path: CatalogPath, _ catalog: Catalog) async throws -> (any RelationalTableProvider)? {
+        guard catalog.type == .relational, let factory = providers.factories[catalog.provider] else { return nil }
+        return try await cache.provider(for: path, catalog: catalog, factory: factory)
+    }
+
+    func requireType(_ catalog: Catalog, _ type: CatalogType, for what: String, at path: CatalogPath) throws {
+        guard catalog.type == type else {
+            throw CatalogError(.unsupported, .catalog, "catalog \(path) is a \(catalog.type.rawValue) catalog and has no \(what)")
+        }
+    }
+}
