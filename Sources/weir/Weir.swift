@@ -10,7 +10,7 @@ struct Weir: AsyncParsableCommand {
         commandName: "weir",
         abstract: "Weir: a lakehouse compute cluster for Apache Paimon tables.",
         version: WeirVersion.string,
-        subcommands: [FS.self, CatalogCommand.self]
+        subcommands: [FS.self, FileCommand.self, CatalogCommand.self]
     )
 
     /// Runs the command; operating errors print as `weir: <what and where>` with exit code 1.

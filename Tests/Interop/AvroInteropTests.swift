@@ -33,7 +33,7 @@ import WeirTextFormats
                 paths.append(path)
             }
         }
-        let sections = try Self.sections(PythonPeer.run("avro_read.py", ["paimon"] + paths))
+        let sections = try await Self.sections(PythonPeer.run("avro_read.py", ["paimon"] + paths))
         #expect(sections.count == paths.count)
         for path in paths {
             let section = try #require(sections[path], "fastavro printed nothing for \(path)")
@@ -53,7 +53,7 @@ import WeirTextFormats
         try await writer.close()
         let names = Self.namedTypes(Self.genericSchema)
         let weir = records.map { Self.genericJSON($0, Self.genericSchema, names) }.joined(separator: "\n")
-        let generic = try Self.sections(PythonPeer.run("avro_read.py", ["generic", path]))
+        let generic = try await Self.sections(PythonPeer.run("avro_read.py", ["generic", path]))
         let section = try #require(generic[path])
         #expect(section.blocks == writer.blockCount)
         if let difference = try JSONLines.difference(weir, section.rows) { Issue.record("generic: \(difference)") }
@@ -64,11 +64,11 @@ import WeirTextFormats
     @Test func fastavroWritesWeirReads() async throws {
         let scratch = try Scratch("avro-fastavro-writes")
         defer { scratch.remove() }
-        let written = try PythonPeer.run("avro_write.py", [scratch.path, "1500"])
+        let written = try await PythonPeer.run("avro_write.py", [scratch.path, "1500"])
             .split(separator: "\n").map(String.init)
         #expect(written.count == 8)
-        let generic = try Self.sections(PythonPeer.run("avro_read.py", ["generic"] + written))
-        let paimon = try Self.sections(PythonPeer.run("avro_read.py", ["paimon"] + written.filter { $0.contains("/columns_") }))
+        let generic = try await Self.sections(PythonPeer.run("avro_read.py", ["generic"] + written))
+        let paimon = try await Self.sections(PythonPeer.run("avro_read.py", ["paimon"] + written.filter { $0.contains("/columns_") }))
         let io = LocalFileIO()
         for path in written {
             let storagePath = try StoragePath(parsing: path)
@@ -121,8 +121,8 @@ import WeirTextFormats
         #expect(files.count >= 40, "\(files.count) Avro files")
         #expect(files.contains { $0.contains("/fmt_avro/bucket-0/") && $0.hasSuffix(".avro") })
         #expect(files.contains { $0.contains("/manifest/index-manifest-") })
-        let generic = try Self.sections(PythonPeer.run("avro_read.py", ["generic"] + files))
-        let paimon = try Self.sections(PythonPeer.run("avro_read.py", ["paimon"] + files))
+        let generic = try await Self.sections(PythonPeer.run("avro_read.py", ["generic"] + files))
+        let paimon = try await Self.sections(PythonPeer.run("avro_read.py", ["paimon"] + files))
         let io = LocalFileIO()
         var records = 0
         for path in files {

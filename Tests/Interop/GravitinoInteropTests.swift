@@ -21,7 +21,7 @@ import WeirTestSupport
         let scratch = try Scratch("gravitino"); defer { scratch.remove() }
         let server = try await WeirCatalogServer.start(store: "sqlite:\(scratch.path)/catalog.db", directory: scratch.path)
         defer { server.stop() }
-        let printed = try GravitinoPeer.run("gravitino_client.py", [server.uri, scratch.path])
+        let printed = try await GravitinoPeer.run("gravitino_client.py", [server.uri, scratch.path])
         expectScenarios(printed)
         #expect(server.process.isRunning)
     }
@@ -33,7 +33,7 @@ import WeirTestSupport
         let scratch = try Scratch("gravitino"); defer { scratch.remove() }
         let server = try await WeirCatalogServer.start(store: postgres.url(database: storeDatabase), directory: scratch.path)
         defer { server.stop() }
-        let printed = try GravitinoPeer.run("gravitino_client.py", [server.uri, scratch.path, postgres.jdbcURL(database: jdbcDatabase), PostgresServer.user])
+        let printed = try await GravitinoPeer.run("gravitino_client.py", [server.uri, scratch.path, postgres.jdbcURL(database: jdbcDatabase), PostgresServer.user])
         expectScenarios(printed, extra: ["jdbc-postgresql"])
         // The store really is in PostgreSQL: the runs left their migrations there.
         #expect(try postgres.psql("SELECT module || '/' || version FROM weir_schema_versions", database: storeDatabase)

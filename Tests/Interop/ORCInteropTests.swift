@@ -43,7 +43,7 @@ import WeirTextFormats
         defer { scratch.remove() }
         var specs = Self.codecs.map { "flat:\($0)" } + Self.codecs.map { "nested:\($0)" }
         specs += ["dictionary:zstd", "direct:zstd", "dictionary:uncompressed", "direct:snappy", "stripes:zstd", "stripes:uncompressed", "empty:zlib"]
-        _ = try PythonPeer.run("orc_write.py", [scratch.path] + specs)
+        _ = try await PythonPeer.run("orc_write.py", [scratch.path] + specs)
         let io = LocalFileIO()
         var checkedRows = 0
         for spec in specs {
@@ -184,14 +184,14 @@ import WeirTextFormats
             files.append(file)
         }
         let precisions = #"{"ts": 6, "ts3": 3, "ts9": 9, "ltz": 6}"#
-        _ = try PythonPeer.run("orc_read.py", ["--each", precisions] + files)
+        _ = try await PythonPeer.run("orc_read.py", ["--each", precisions] + files)
         for (file, summary) in zip(files, summaries) {
             #expect(summary.rowCount == 4200)
             let actual = try String(contentsOfFile: file + ".jsonl", encoding: .utf8)
             let difference = try Self.difference(expected, actual)
             #expect(difference == nil, "\(file): \(difference ?? "")")
         }
-        let meta = try PythonPeer.run("orc_read.py", ["--meta"] + files).split(separator: "\n").map {
+        let meta = try await PythonPeer.run("orc_read.py", ["--meta"] + files).split(separator: "\n").map {
             try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
         }
         for (index, codec) in Self.codecs.enumerated() {
@@ -219,7 +219,7 @@ import WeirTextFormats
         var rows = 0
         for name in names {
             let file = URL(fileURLWithPath: directory + "/" + name).standardizedFileURL.path
-            let expected = try PythonPeer.run("orc_read.py", [file])
+            let expected = try await PythonPeer.run("orc_read.py", [file])
             let (schema, batches) = try await ORCFile.readBatches(io: io, path: Self.path(file))
             #expect(schema.fieldNames == ["_KEY_id", "_SEQUENCE_NUMBER", "_VALUE_KIND", "id", "name", "v"])
             let difference = try Self.difference(expected, Self.jsonLines(batches))

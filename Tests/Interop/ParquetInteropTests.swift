@@ -48,7 +48,7 @@ import WeirTextFormats
     @Test func pyarrowFilesReadByWeir() async throws {
         let scratch = try Scratch("parquet-interop-r")
         defer { if ProcessInfo.processInfo.environment["WEIR_KEEP_SCRATCH"] == nil { scratch.remove() } }
-        _ = try PythonPeer.run("parquet_write.py", [scratch.path])
+        _ = try await PythonPeer.run("parquet_write.py", [scratch.path])
         let files = try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter { $0.hasSuffix(".parquet") }.sorted()
         #expect(files.count >= 20)
         for name in files {
@@ -72,7 +72,7 @@ import WeirTextFormats
         #expect(files.count >= 20)
         let scratch = try Scratch("parquet-interop-p")
         defer { scratch.remove() }
-        _ = try PythonPeer.run("parquet_read.py", ["pyarrow", scratch.path, "{}"] + files)
+        _ = try await PythonPeer.run("parquet_read.py", ["pyarrow", scratch.path, "{}"] + files)
         for path in files {
             let name = (path as NSString).lastPathComponent
             do {
@@ -209,7 +209,7 @@ import WeirTextFormats
         let clock = ContinuousClock()
         let started = clock.now
         defer { print("peers and comparison took \(clock.now - started)") }
-        _ = try PythonPeer.run("parquet_read.py", ["pyarrow,duckdb", scratch.path, Self.precisions] + files)
+        _ = try await PythonPeer.run("parquet_read.py", ["pyarrow,duckdb", scratch.path, Self.precisions] + files)
         for engine in ["pyarrow", "duckdb"] {
             for path in files {
                 let difference = try JSONLines.difference(engine == "duckdb" ? expectedMicros : expected,

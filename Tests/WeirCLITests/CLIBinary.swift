@@ -1,4 +1,5 @@
 import Foundation
+import WeirTestSupport
 
 /// Runs the `weir` executable of this build as a child process.
 enum CLI {
@@ -13,49 +14,25 @@ enum CLI {
         return FileManager.default.currentDirectoryPath + "/.build/debug/weir"
     }
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Result = ChildProcess.Result
 
     /// Runs `weir arguments...` to completion with `environment` added to this process's environment.
-    static func run(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws -> Result {
-        try spawn(path, arguments, environment: environment, directory: directory)
-    }
-
-    /// Runs `executable arguments...` to completion, collecting its output.
-    static func spawn(_ executable: String, _ arguments: [String], environment: [String: String], directory: String? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Drain both pipes while the child runs, so a large output cannot block it.
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: stdoutData, as: UTF8.self),
-                      stderr: String(decoding: stderrData, as: UTF8.self))
+    static func run(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) async throws -> Result {
+        try await ChildProcess.run(path, arguments, environment: environment, directory: directory)
     }
 }
 
 extension CLI {
     /// Runs `weir arguments...` under a Python parent that reports the child's peak resident set size
     /// (getrusage RUSAGE_CHILDREN, ru_maxrss in KiB on Linux). Returns the result and the peak in bytes.
-    static func runMeasuringPeakMemory(_ arguments: [String], environment: [String: String] = [:]) throws -> (Result, Int) {
+    static func runMeasuringPeakMemory(_ arguments: [String], environment: [String: String] = [:]) async throws -> (Result, Int) {
         let script = """
             import resource, subprocess, sys
             code = subprocess.run(sys.argv[1:]).returncode
             print("peak_rss_kib=%d" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
             sys.exit(code)
             """
-        var result = try spawn("/usr/bin/env", ["python3", "-c", script, path] + arguments, environment: environment)
+        var result = try await ChildProcess.run("/usr/bin/env", ["python3", "-c", script, path] + arguments, environment: environment)
         var peakBytes = -1
         if let line = result.stderr.split(separator: "\n").last(where: { $0.hasPrefix("peak_rss_kib=") }),
            let kib = Int(line.dropFirst("peak_rss_kib=".count)) {

@@ -27,14 +27,14 @@ import WeirTestSupport
         let source = scratch.path + "/big.bin"
         let written = try Self.writeDistinctChunks(to: source, bytes: Self.fileBytes)
 
-        let (up, upPeak) = try CLI.runMeasuringPeakMemory(
+        let (up, upPeak) = try await CLI.runMeasuringPeakMemory(
             ["fs", "cp", "--no-progress", source, "s3://\(bucket)/warehouse/big.bin"], environment: environment)
         #expect(up.status == 0, "\(up.stderr)")
-        let listed = try CLI.run(["fs", "ls", "--json", "s3://\(bucket)/warehouse"], environment: environment)
+        let listed = try await CLI.run(["fs", "ls", "--json", "s3://\(bucket)/warehouse"], environment: environment)
         #expect(listed.stdout.contains(#""size":\#(Self.fileBytes)"#), "\(listed.stdout) \(listed.stderr)")
 
         let back = scratch.path + "/back.bin"
-        let (down, downPeak) = try CLI.runMeasuringPeakMemory(
+        let (down, downPeak) = try await CLI.runMeasuringPeakMemory(
             ["fs", "cp", "--no-progress", "s3://\(bucket)/warehouse/big.bin", back], environment: environment)
         #expect(down.status == 0, "\(down.stderr)")
         #expect(try Self.sha256(of: back) == written)

@@ -20,6 +20,11 @@ final class TestClock: Sendable {
 
 /// Makes fresh stores: a SQLite file in a scratch directory, or a fresh database on the shared PostgreSQL server.
 enum StoreFactory {
+    /// The transaction deadline of the PostgreSQL stores under test. The product's 15 s deadline is for a server;
+    /// here the whole suite shares two cooperative threads with CPU-heavy tests, and a transaction can wait that
+    /// long for a thread while nothing is wrong. A hang still fails, after two minutes.
+    static let transactionTimeoutMs = 120_000
+
     static func backend(_ kind: StoreKind, label: String, scratch: Scratch) async throws -> any SQLBackend {
         switch kind {
         case .sqlite:
@@ -27,7 +32,7 @@ enum StoreFactory {
         case .postgresql:
             let server = try CurrentPostgres.require()
             let database = try await SharedPostgres.shared.freshDatabase(label)
-            return PostgresBackend(location: try PostgresLocation(url: server.url(database: database)))
+            return PostgresBackend(location: try PostgresLocation(url: server.url(database: database)), transactionTimeoutMs: transactionTimeoutMs)
         }
     }
 
@@ -42,7 +47,7 @@ enum StoreFactory {
     static func sibling(of store: SQLCatalogStore) throws -> SQLCatalogStore {
         if let sqlite = store.backend as? SQLiteBackend { return SQLCatalogStore(backend: try SQLiteBackend(path: sqlite.path)) }
         let postgres = store.backend as! PostgresBackend
-        return SQLCatalogStore(backend: PostgresBackend(location: postgres.location))
+        return SQLCatalogStore(backend: PostgresBackend(location: postgres.location, transactionTimeoutMs: transactionTimeoutMs))
     }
 }
 

@@ -17,32 +17,16 @@ public enum GravitinoPeer {
         return python
     }
 
-    public static func run(_ script: String, _ arguments: [String], environment: [String: String] = [:], timeoutSeconds: Double = 120) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try python())
-        process.arguments = [PackageRoot.path + "/Tests/Interop/peers/" + script] + arguments
-        var env = ProcessInfo.processInfo.environment
+    public static func run(_ script: String, _ arguments: [String], environment: [String: String] = [:], timeoutSeconds: Double = 120) async throws -> String {
+        var env = environment
         env["PYTHONDONTWRITEBYTECODE"] = "1"
         env["PYTHONPATH"] = PackageRoot.path + "/Tests/Interop/peers"
-        env["GRAVITINO_VERSION_CHECK_DISABLED"] = nil
-        env.merge(environment) { $1 }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeoutSeconds, execute: killer)
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        killer.cancel()
-        let printed = String(decoding: stdout, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw ServerError("gravitino peer \(script) exited with \(process.terminationStatus):\n\(printed.suffix(2000))\n\(String(decoding: stderr.suffix(6000), as: UTF8.self))")
+        let result = try await ChildProcess.run(try python(), [PackageRoot.path + "/Tests/Interop/peers/" + script] + arguments,
+                                                environment: env, timeoutSeconds: timeoutSeconds)
+        guard result.status == 0 else {
+            throw ServerError("gravitino peer \(script) exited with \(result.status):\n\(result.stdout.suffix(2000))\n\(result.stderr.suffix(6000))")
         }
-        return printed
+        return result.stdout
     }
 }
 
