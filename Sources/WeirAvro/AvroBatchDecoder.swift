@@ -96,6 +96,28 @@ final class AvroBatchDecoder {
     func decode(_ block: AvroBlock) throws(AvroError) -> ColumnBatch {
         try AvroFileReader.checkRecordCount(block, datumBytesMin: datumBytesMin, limits: limits, file: file)
         let location = "block \(block.index) at byte \(block.offset)"
+        do throws(AvroError) {
+            try decodeRecords(block, location: location)
+        } catch {
+            // Drop what the failed block left in the readers, so the decoder stays consistent.
+            _ = rowReader.children.map { $0.finish() }
+            rowReader.rows = 0
+            rowReader.validity = nil
+            throw error
+        }
+        let columns = rowReader.children.map { $0.finish() }
+        rowReader.rows = 0
+        rowReader.validity = nil
+        let batch = ColumnBatch(schema: rowType, columns: columns)
+        do {
+            try batch.validate()
+        } catch {
+            throw AvroError(file: file, location: location, "decoded columns are inconsistent: \(error.description)")
+        }
+        return batch
+    }
+
+    private func decodeRecords(_ block: AvroBlock, location: String) throws(AvroError) {
         try withAvroBytes(block.data) { (raw) throws(AvroError) in
             var cursor = AvroCursor(raw)
             cursor.zeroByteItemsBudget = limits.zeroByteRecordsPerBlockMax
@@ -111,16 +133,6 @@ final class AvroBatchDecoder {
                 throw AvroError(file: file, location: location, "\(cursor.remaining) bytes left after the block's \(block.recordCount) records")
             }
         }
-        let columns = rowReader.children.map { $0.finish() }
-        rowReader.rows = 0
-        rowReader.validity = nil
-        let batch = ColumnBatch(schema: rowType, columns: columns)
-        do {
-            try batch.validate()
-        } catch {
-            throw AvroError(file: file, location: location, "decoded columns are inconsistent: \(error.description)")
-        }
-        return batch
     }
 
     // MARK: building the readers

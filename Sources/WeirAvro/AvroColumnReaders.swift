@@ -104,7 +104,6 @@ enum AvroIntegerSource: Sendable {
     case longTimes(Int64)
     /// A long divided by the factor, rounding down (a finer unit into a coarser one).
     case longDividedBy(Int64)
-    case intTimes(Int64)
 
     @inline(__always)
     func read(_ c: inout AvroCursor) throws(AvroError) -> Int64 {
@@ -115,7 +114,6 @@ enum AvroIntegerSource: Sendable {
             let (product, overflow) = try c.long().multipliedReportingOverflow(by: factor)
             guard !overflow else { throw c.corrupt("value overflows 64 bits when converted to the column's unit") }
             return product
-        case .intTimes(let factor): return Int64(try c.int()) * factor
         case .longDividedBy(let factor):
             let v = try c.long()
             let q = v / factor

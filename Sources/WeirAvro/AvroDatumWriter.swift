@@ -97,7 +97,7 @@ public struct AvroDatumWriter: Sendable {
             out.putZigZagVarint(Int64(branch))
             try write(value, branches[branch], into: &out, path: path, depth: depth + 1)
         case (.reference, _):
-            try write(value, names.resolve(schema), into: &out, path: path, depth: depth + 1)
+            try write(value, names.resolve(schema), into: &out, path: path, depth: depth)
         default:
             throw mismatch()
         }

@@ -113,7 +113,7 @@ public final class AvroFileWriter {
         if block.count >= blockBytes { try await flush() }
     }
 
-    private func checkOpen() throws(AvroError) {
+    private func checkOpen() throws {
         guard !finished else { throw AvroError(file: file.path.description, "the writer is closed") }
     }
 

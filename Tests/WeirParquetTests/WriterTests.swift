@@ -228,6 +228,22 @@ import WeirFileIO
         #expect(PQ.rows(try await ParquetFile.readBatches(io: io, path: PQ.path("x.parquet")).1) == [[.integer(7)]])
     }
 
+    @Test func valuesThatDoNotFitTheirStorageAreRefused() async throws {
+        // Columns built by hand (not through ColumnBuilder) can hold decimals wider than their precision.
+        let d9 = DataType(.decimal(precision: 9, scale: 0), nullable: false)
+        let d19 = DataType(.decimal(precision: 19, scale: 0), nullable: false)
+        let schema = RowType([Schemas.f(0, "d", d9)])
+        let wide = ColumnBatch(schema: schema, columns: [Column(type: d9, validity: nil, values: .int64([1, 5_000_000_000]))])
+        await #expect(throws: ParquetError.self) { _ = try await PQ.write(schema, [wide]) }
+        let schema19 = RowType([Schemas.f(0, "d", d19)])
+        let wide19 = ColumnBatch(schema: schema19, columns: [Column(type: d19, validity: nil, values: .int128([Int128(1) << 72]))])
+        await #expect(throws: ParquetError.self) { _ = try await PQ.write(schema19, [wide19]) }
+        // Nesting deeper than the writer's level limit.
+        var type = DataType(.int)
+        for _ in 0..<120 { type = DataType(.array(element: type)) }
+        #expect(throws: ParquetError.self) { _ = try WriteSchema(RowType([Schemas.f(0, "deep", type)])) }
+    }
+
     @Test func nothingIsVisibleAfterAFailure() async throws {
         let io = MemoryFileIO()
         let schema = RowType([Schemas.f(0, "m", DataType(.multiset(element: DataType(.int))))])

@@ -28,6 +28,8 @@ import WeirColumnar
 /// enclosing field's id and `depth` counts the arrays and maps from that field down.
 struct WriteSchema: Sendable {
     static let messageName = "paimon_schema"
+    /// The deepest nesting the writer accepts (levels are stored in bytes).
+    static let levelsMax = 100
 
     var elements: [SchemaElement]
     var shapes: [ColumnShape]
@@ -81,6 +83,9 @@ struct WriteSchema: Sendable {
             let nullable = type.isNullable && !forceRequired
             let repetition: Repetition = nullable ? .optional : .required
             let def = parentDef + (nullable ? 1 : 0)
+            guard def + 1 <= WriteSchema.levelsMax else {
+                throw ParquetError.corrupt("schema: \((path + [name]).joined(separator: ".")) nests deeper than \(WriteSchema.levelsMax) levels")
+            }
             let path = path + [name]
             switch type.kind {
             case .array(let element):

@@ -178,6 +178,10 @@ struct ColumnChunkWriter {
         case (.int32, .int32(let v)):
             try encodeInt32(v, range) { $0 }
         case (.int32ToInt64, .int64(let v)):
+            // DECIMAL(p ≤ 9): the unscaled values must fit INT32 (a column built by hand may hold anything).
+            for i in range where Int32(exactly: v[i]) == nil {
+                throw ParquetError.corrupt("column \(leaf.pathString): decimal \(v[i]) does not fit \(leaf.type)")
+            }
             try encodeInt32(v, range) { Int32(truncatingIfNeeded: $0) }
         case (.int64, .int64(let v)) where leaf.physical == .int96:
             var lo = Int64.max, hi = Int64.min
@@ -266,8 +270,12 @@ struct ColumnChunkWriter {
             var lo = Int128.max, hi = Int128.min
             let width = leaf.typeLength
             var scratch = [UInt8](repeating: 0, count: width)
+            let bound = Int128(1) << (8 * width - 1)
             for i in range {
                 let x = v[i]
+                guard width >= 16 || (x >= -bound && x < bound) else {
+                    throw ParquetError.corrupt("column \(leaf.pathString): decimal \(x) does not fit \(width) bytes")
+                }
                 lo = min(lo, x)
                 hi = max(hi, x)
                 Self.bigEndian(x, into: &scratch)
@@ -339,6 +347,9 @@ struct ColumnChunkWriter {
 
     private mutating func flushPage() throws(ParquetError) {
         guard pageEntries > 0 else { return }
+        guard pageEntries <= Int(Int32.max) else {
+            throw ParquetError.corrupt("column \(leaf.pathString): a page of \(pageEntries) values is over the format's limit")
+        }
         var body: [UInt8] = []
         body.reserveCapacity(pageBytesEstimate + 64)
         func levels(_ levels: [UInt8], max: Int) {
