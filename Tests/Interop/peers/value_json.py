@@ -48,7 +48,7 @@ def column(arr, precision=None):
         return [_date(v) if ok else None for v, ok in zip(arr.cast(pa.int32()).to_pylist(), valid)]
     if pa.types.is_time(t):
         per_second = {"s": 1, "ms": 1000, "us": 1_000_000, "ns": 1_000_000_000}[t.unit]
-        ints = arr.cast(pa.int64()).to_pylist()
+        ints = arr.cast(pa.int32() if pa.types.is_time32(t) else pa.int64()).to_pylist()  # Arrow casts time32 only to int32
         out = []
         for v, ok in zip(ints, valid):
             if not ok:
