@@ -42,7 +42,7 @@ enum ORCInspection {
             var offset = info.offset
             for stream in stripeFooter.streams {
                 out += "      column \(stream.column) \(stream.kind): offset \(offset), \(stream.length) bytes\n"
-                offset += stream.length
+                offset &+= stream.length
             }
             if !stripe.statistics.isEmpty {
                 out += "    statistics:\n"

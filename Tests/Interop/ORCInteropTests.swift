@@ -183,15 +183,19 @@ import WeirTextFormats
             summaries.append(try await ORCFile.write(io: io, path: Self.path(file), schema: Self.allTypes, batches: batches, options: options))
             files.append(file)
         }
+        let empty = scratch.path + "/weir-empty.orc"
+        let emptySummary = try await ORCFile.write(io: io, path: Self.path(empty), schema: Self.allTypes, batches: [])
+        #expect(emptySummary.stripeCount == 0)
         let precisions = #"{"ts": 6, "ts3": 3, "ts9": 9, "ltz": 6}"#
-        _ = try await PythonPeer.run("orc_read.py", ["--each", precisions] + files)
+        _ = try await PythonPeer.run("orc_read.py", ["--each", precisions] + files + [empty])
+        #expect(try String(contentsOfFile: empty + ".jsonl", encoding: .utf8).isEmpty)
         for (file, summary) in zip(files, summaries) {
             #expect(summary.rowCount == 4200)
             let actual = try String(contentsOfFile: file + ".jsonl", encoding: .utf8)
             let difference = try Self.difference(expected, actual)
             #expect(difference == nil, "\(file): \(difference ?? "")")
         }
-        let meta = try await PythonPeer.run("orc_read.py", ["--meta"] + files).split(separator: "\n").map {
+        let meta = try await PythonPeer.run("orc_read.py", ["--meta"] + files + [empty]).split(separator: "\n").map {
             try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
         }
         for (index, codec) in Self.codecs.enumerated() {
@@ -206,6 +210,16 @@ import WeirTextFormats
             #expect(meta[index]["file_version"] as? String == "0.12")
             #expect(meta[index]["row_index_stride"] as? Int == 1000)
         }
+        #expect(meta.last?["rows"] as? Int == 0)
+        #expect(meta.last?["stripes"] as? Int == 0)
+        // pyarrow sees TIMESTAMP_LTZ as an instant and CHAR, VARCHAR and STRING as strings.
+        #expect((meta.last?["schema"] as? String)?.contains("ltz: timestamp[ns, tz=UTC]") == true, "\(meta.last ?? [:])")
+        let schema = meta.last?["schema"] as? String ?? ""
+        for expected in ["\nc: string", "\nvc: string", "\ns: string", "\nbin: binary", "\nts3: timestamp[ns]"] {
+            #expect(schema.contains(expected), "\(expected) in \(schema)")
+        }
+        // pyarrow shows Paimon's field ids, which Weir stores as ORC type attributes, as field metadata.
+        #expect(schema.hasPrefix("b: bool\n  -- field metadata --\n  paimon.id: '0'"))
     }
 
     // MARK: the pypaimon fixture warehouse

@@ -176,4 +176,74 @@ import WeirFileIO
             }
         }
     }
+
+    /// The file with its footer replaced (same body, postscript adjusted).
+    static func withFooter(_ bytes: [UInt8], _ change: (inout ORCFooter) -> Void) async throws -> [UInt8] {
+        let reader = try await S.open(bytes)
+        var footer = reader.footer
+        change(&footer)
+        let footerBytes = try ORCCompressor(compression: .zstd(), blockSize: Int(reader.postScript.compressionBlockSize ?? 262_144))
+            .frame(footer.serialized()).bytes
+        var ps = reader.postScript
+        ps.footerLength = UInt64(footerBytes.count)
+        ps.compression = .zstd
+        let psBytes = ps.serialized()
+        let body = Array(bytes[0..<(bytes.count - 1 - Int(bytes.last!) - Int(reader.postScript.footerLength))])
+        return body + footerBytes + psBytes + [UInt8(psBytes.count)]
+    }
+
+    /// Stripe lengths that add up past 2^64, or past the file, and stripes that overlap are refused at open.
+    @Test func lyingStripeLengthsAreRefused() async throws {
+        let schema = RowType([DataField(id: 0, name: "x", type: DataType(.bigint))])
+        var builder = ColumnBuilder(type: schema.fields[0].type)
+        for i in 0..<3000 { try builder.append(.integer(Int64(i))) }
+        let bytes = try await S.fileBytes([ColumnBatch(schema: schema, columns: [builder.finish()])], schema: schema,
+                                          options: ORCWriteOptions(stripeSizeBytes: 8_000))
+        let changes: [(String, (inout ORCFooter) -> Void)] = [
+            ("wrapping lengths", { $0.stripes[0].indexLength = UInt64.max - 5; $0.stripes[0].dataLength = 100 }),
+            ("past the file", { $0.stripes[0].dataLength = 1 << 30 }),
+            ("overlapping", { $0.stripes[1].offset = $0.stripes[0].offset + 1 }),
+            ("before the header", { $0.stripes[0].offset = 0 }),
+            ("no footer", { $0.stripes[0].footerLength = 0 }),
+            ("too many rows", { $0.stripes[0].numberOfRows = UInt64.max }),
+            ("bad types", { $0.types[0].subtypes = [5] }),
+            ("a union", { $0.types[1] = ORCType(kind: .union) }),
+        ]
+        for (name, change) in changes {
+            let mutant = try await Self.withFooter(bytes, change)
+            await #expect(throws: ORCError.self, "\(name)") { _ = try await S.open(mutant) }
+        }
+    }
+
+    /// A stripe footer whose streams are longer than the stripe, or wrap, is refused when read.
+    @Test func lyingStreamLengthsAreRefused() async throws {
+        let schema = RowType([DataField(id: 0, name: "x", type: DataType(.bigint))])
+        var builder = ColumnBuilder(type: schema.fields[0].type)
+        for i in 0..<300 { try builder.append(.integer(Int64(i))) }
+        let bytes = try await S.fileBytes([ColumnBatch(schema: schema, columns: [builder.finish()])], schema: schema,
+                                          options: ORCWriteOptions(compression: .none))
+        let reader = try await S.open(bytes)
+        let info = reader.stripes[0].information
+        var footer = try await reader.stripeFooter(0)
+        let psLength = Int(bytes.last!)
+        let ps = reader.postScript
+        let metadataStart = bytes.count - 1 - psLength - Int(ps.footerLength) - Int(ps.metadataLength)
+        let metadata = Array(bytes[metadataStart..<(metadataStart + Int(ps.metadataLength))])
+        let start = Int(info.offset + info.indexLength + info.dataLength)
+        for length in [UInt64.max, info.dataLength + 1, UInt64(1) << 40] {
+            footer.streams[0].length = length
+            let stripeFooter = footer.serialized()
+            var fileFooter = reader.footer
+            fileFooter.stripes[0].footerLength = UInt64(stripeFooter.count)
+            fileFooter.contentLength = UInt64(start + stripeFooter.count)
+            let footerBytes = fileFooter.serialized()
+            var newPS = ps
+            newPS.footerLength = UInt64(footerBytes.count)
+            let psBytes = newPS.serialized()
+            let mutant = Array(bytes[0..<start]) + stripeFooter + metadata + footerBytes + psBytes + [UInt8(psBytes.count)]
+            let opened = try await S.open(mutant)
+            await #expect(throws: ORCError.self) { _ = try await opened.read(stripe: 0) }
+            await #expect(throws: ORCError.self) { _ = try await opened.rowIndex(stripe: 0, column: 1) }
+        }
+    }
 }

@@ -83,7 +83,7 @@ public struct ORCStripeInformation: Sendable, Equatable, ProtobufMessage {
         self.numberOfRows = numberOfRows
     }
 
-    /// Index, data and footer together.
+    /// Index, data and footer together (wrapping: the reader checks each part before it trusts this).
     public var totalLength: UInt64 { indexLength &+ dataLength &+ footerLength }
 
     init(reading r: inout ProtobufReader) throws(ORCError) {

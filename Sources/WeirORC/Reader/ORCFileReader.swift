@@ -135,8 +135,10 @@ public final class ORCFileReader: Sendable {
         var stripes: [ORCStripe] = []
         let statistics = metadata.stripeStatistics.count == footer.stripes.count ? metadata.stripeStatistics : nil
         for (index, info) in footer.stripes.enumerated() {
-            let (end, overflow) = info.offset.addingReportingOverflow(info.totalLength)
-            guard !overflow, info.totalLength >= info.indexLength, info.offset >= previousEnd, end <= contentEnd else {
+            let (indexEnd, o1) = info.offset.addingReportingOverflow(info.indexLength)
+            let (dataEnd, o2) = indexEnd.addingReportingOverflow(info.dataLength)
+            let (end, o3) = dataEnd.addingReportingOverflow(info.footerLength)
+            guard !o1, !o2, !o3, info.offset >= previousEnd, end <= contentEnd else {
                 throw fail("stripe \(index)", "offset \(info.offset) with \(info.indexLength) + \(info.dataLength) + \(info.footerLength) bytes lies outside \(previousEnd)..<\(contentEnd)")
             }
             guard info.numberOfRows <= UInt64(limits.stripeRowsMax) else {
@@ -223,10 +225,16 @@ public final class ORCFileReader: Sendable {
         let footer = try await stripeFooter(stripe)
         let info = stripes[stripe].information
         var offset = info.offset
+        let stripeEnd = info.offset + info.indexLength + info.dataLength
         for stream in footer.streams {
+            let (end, overflow) = offset.addingReportingOverflow(stream.length)
+            guard !overflow, end <= stripeEnd else {
+                throw ORCError(file: name, location: "stripe \(stripe), \(stream.kind) stream of column \(stream.column)",
+                               "stream of \(stream.length) bytes at offset \(offset) runs past the stripe's data end \(stripeEnd)")
+            }
             if stream.kind == .rowIndex && Int(stream.column) == column {
-                guard stream.length <= UInt64(options.limits.streamBytesMax), offset + stream.length <= info.offset + info.indexLength + info.dataLength else {
-                    throw ORCError(file: name, location: "stripe \(stripe) row index of column \(column)", "stream of \(stream.length) bytes runs past the stripe")
+                guard stream.length <= UInt64(options.limits.streamBytesMax) else {
+                    throw ORCError(file: name, location: "stripe \(stripe) row index of column \(column)", "\(stream.length) bytes is over the limit of \(options.limits.streamBytesMax)")
                 }
                 let bytes = try await read(at: offset, count: Int(stream.length), location: "stripe \(stripe) row index")
                 do {
@@ -236,7 +244,7 @@ public final class ORCFileReader: Sendable {
                     throw error.in(file: name)
                 }
             }
-            offset += stream.length
+            offset = end
         }
         throw ORCError(file: name, location: "stripe \(stripe)", "no row index for column \(column)")
     }
