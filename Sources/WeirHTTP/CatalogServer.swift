@@ -6,6 +6,8 @@ import WeirCatalog
 public enum CatalogServer {
     /// The port the Gravitino client and its tests expect.
     public static let defaultPort = 8090
+    /// How long a connection may stay idle before the server closes it, in seconds.
+    public static let idleTimeoutSeconds: Int64 = 60
 
     /// The Hummingbird application serving ``GravitinoAPI`` over `service` on `host:port` (loopback unless the
     /// caller decides otherwise). `onRunning` is called with the bound port once the server listens.
@@ -13,6 +15,7 @@ public enum CatalogServer {
                                    logger: Logger = Logger(label: "weir.catalog"),
                                    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(responder: GravitinoAPI(service: service, logger: logger),
+                    server: .http1(configuration: .init(idleTimeout: .seconds(idleTimeoutSeconds))),
                     configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "weir-catalog"),
                     onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
                     logger: logger)

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// A throw-away PostgreSQL 15 server for tests: `initdb` into a scratch directory, `postgres` on a free port of
+/// A throw-away PostgreSQL 15 server for tests: `initdb` into a scratch directory (under /tmp when running as root), `postgres` on a free port of
 /// 127.0.0.1 with its Unix socket in the same directory, trust authentication for the superuser ``user``.
 ///
 /// PostgreSQL refuses to run as root, and the tests run as root; the server (and `initdb`) then run as the
@@ -45,9 +45,11 @@ public final class PostgresServer: Sendable {
         guard FileManager.default.isExecutableFile(atPath: initdb) else {
             throw ServerError("no PostgreSQL at \(binDirectory): install Debian's postgresql-15 (scripts/setup --tests) or set WEIR_POSTGRES_BIN")
         }
-        let directory = try PackageRoot.makeScratchDirectory("postgres")
-        try FileManager.default.createDirectory(atPath: directory + "/sock", withIntermediateDirectories: true)
         let asRoot = getuid() == 0
+        // As root the server runs as `nobody`, who may not be able to walk into the package's folder: use /tmp then.
+        let directory = asRoot ? NSTemporaryDirectory().trimmingSuffixSlash() + "/weir-postgres-" + UUID().uuidString.prefix(8).lowercased()
+                               : try PackageRoot.makeScratchDirectory("postgres")
+        try FileManager.default.createDirectory(atPath: directory + "/sock", withIntermediateDirectories: true)
         if asRoot {
             _ = try run("/bin/chown", ["-R", "nobody:nogroup", directory])
         }
@@ -63,7 +65,7 @@ public final class PostgresServer: Sendable {
         let port = try FreePort.next()
         let script = try ParentWatch.install(in: directory)
         let log = directory + "/postgres.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        guard FileManager.default.createFile(atPath: log, contents: nil) else { throw ServerError("cannot create \(log)") }
         let logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         defer { try? logHandle.close() }
         let process = Process()
@@ -221,4 +223,12 @@ public struct PostgresTrait: SuiteTrait, TestScoping {
 
 extension Trait where Self == PostgresTrait {
     public static var postgres: PostgresTrait { PostgresTrait() }
+}
+
+fileprivate extension String {
+    func trimmingSuffixSlash() -> String {
+        var s = self
+        while s.count > 1 && s.hasSuffix("/") { s.removeLast() }
+        return s
+    }
 }

@@ -9,6 +9,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 
 struct Options {
     var uri = "http://127.0.0.1:8090"
@@ -125,9 +126,9 @@ do {
     print(try await measure(client, op: "load-table", url: table, options: options))
     print(try await measure(client, op: "get-file-location", url: location, options: options))
     try? FileManager.default.removeItem(atPath: lake)
-    try await client.shutdown()
+    try await client.shutdown().get()
 } catch {
-    try? await client.shutdown()
+    _ = try? await client.shutdown().get()
     FileHandle.standardError.write(Data("catalog-bench: \(error)\n".utf8))
     exit(1)
 }

@@ -38,20 +38,17 @@ extension CatalogService {
     }
 
     public func listFilesets(_ schema: SchemaPath) async throws -> [String] {
-        let catalog = try await usableCatalog(schema.catalogPath)
-        try requireType(catalog, .fileset, for: "filesets", at: schema.catalogPath)
+        try await requireType(try await dispatch(schema.catalogPath), .fileset, for: "filesets", at: schema.catalogPath)
         return try await store.listFilesets(schema)
     }
 
     public func fileset(_ path: ObjectPath) async throws -> Fileset {
-        let catalog = try await usableCatalog(path.schemaPath.catalogPath)
-        try requireType(catalog, .fileset, for: "filesets", at: path.schemaPath.catalogPath)
+        try await requireType(try await dispatch(path.schemaPath.catalogPath), .fileset, for: "filesets", at: path.schemaPath.catalogPath)
         return try await store.fileset(path)
     }
 
     public func alterFileset(_ path: ObjectPath, changes: [EntityChange], caller: Caller) async throws -> Fileset {
-        let catalog = try await usableCatalog(path.schemaPath.catalogPath)
-        try requireType(catalog, .fileset, for: "filesets", at: path.schemaPath.catalogPath)
+        try await requireType(try await dispatch(path.schemaPath.catalogPath), .fileset, for: "filesets", at: path.schemaPath.catalogPath)
         return try await store.alterFileset(path, changes: changes, caller: caller)
     }
 

@@ -1,8 +1,7 @@
 extension CatalogService {
     /// The model catalog of `schema`'s models, refusing other catalog types as unsupported.
     func modelCatalog(_ schema: SchemaPath) async throws {
-        let catalog = try await usableCatalog(schema.catalogPath)
-        try requireType(catalog, .model, for: "models", at: schema.catalogPath)
+        try await requireType(try await dispatch(schema.catalogPath), .model, for: "models", at: schema.catalogPath)
     }
 
     public func registerModel(_ path: ObjectPath, comment: String?, properties: [String: String], caller: Caller) async throws -> Model {

@@ -11,14 +11,14 @@ extension CatalogService {
     }
 
     public func listSchemas(_ path: CatalogPath) async throws -> [String] {
-        let catalog = try await usableCatalog(path)
-        if let provider = try await relationalProvider(path, catalog) { return try await provider.listSchemas() }
+        if let catalog = try await dispatch(path).served, let provider = try await relationalProvider(path, catalog) {
+            return try await provider.listSchemas()
+        }
         return try await store.listSchemas(path).map(\.name)
     }
 
     public func schema(_ path: SchemaPath, caller: Caller) async throws -> Schema {
-        let catalog = try await usableCatalog(path.catalogPath)
-        if let provider = try await relationalProvider(path.catalogPath, catalog) {
+        if let catalog = try await dispatch(path.catalogPath).served, let provider = try await relationalProvider(path.catalogPath, catalog) {
             let comment = try await provider.loadSchema(path.schema)
             return try await store.ensureSchema(path, comment: comment, properties: [:], caller: caller)
         }
@@ -63,18 +63,18 @@ extension CatalogService {
     }
 
     public func listTables(_ schema: SchemaPath, caller: Caller) async throws -> [String] {
-        let catalog = try await usableCatalog(schema.catalogPath)
-        try requireType(catalog, .relational, for: "tables", at: schema.catalogPath)
-        if let provider = try await relationalProvider(schema.catalogPath, catalog) {
+        let dispatched = try await dispatch(schema.catalogPath)
+        try await requireType(dispatched, .relational, for: "tables", at: schema.catalogPath)
+        if let catalog = dispatched.served, let provider = try await relationalProvider(schema.catalogPath, catalog) {
             return try await provider.listTables(schema: schema.schema)
         }
         return try await store.listTables(schema)
     }
 
     public func table(_ path: ObjectPath, caller: Caller) async throws -> Table {
-        let catalog = try await usableCatalog(path.schemaPath.catalogPath)
-        try requireType(catalog, .relational, for: "tables", at: path.schemaPath.catalogPath)
-        if let provider = try await relationalProvider(path.schemaPath.catalogPath, catalog) {
+        let dispatched = try await dispatch(path.schemaPath.catalogPath)
+        try await requireType(dispatched, .relational, for: "tables", at: path.schemaPath.catalogPath)
+        if let catalog = dispatched.served, let provider = try await relationalProvider(path.schemaPath.catalogPath, catalog) {
             return try await syncedTable(provider, path, caller: caller)
         }
         return try await store.table(path)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import WeirFileIO
 
 /// The catalog as the REST API and the `weir catalog` commands use it: the ``CatalogStore`` plus the providers
@@ -29,6 +30,10 @@ public final class CatalogService: Sendable {
     public let warehouse: String?
     let files: FileIOResolver
     let cache = ProviderCache()
+    /// How long a catalog's type and provider are remembered for dispatching reads, in milliseconds. Whether the
+    /// catalog is in use is never taken from here: the store checks it inside each operation's transaction.
+    public static let catalogKindCacheMs = 2_000
+    let kinds = Mutex<[CatalogPath: (type: CatalogType, provider: String, at: ContinuousClock.Instant)]>([:])
 
     public init(store: any CatalogStore, providers: RelationalProviders = .standard, warehouse: String? = nil,
                 files: FileIOResolver = FileIOResolver(environment: ProcessInfo.processInfo.environment)) {
@@ -78,19 +83,47 @@ public final class CatalogService: Sendable {
     public func alterCatalog(_ path: CatalogPath, changes: [EntityChange], caller: Caller) async throws -> Catalog {
         let catalog = try await store.alterCatalog(path, changes: changes, caller: caller)
         await cache.evict(path)
+        kinds.withLock { $0[path] = nil; $0[CatalogPath(path.metalake, catalog.name)] = nil }
         return catalog
     }
 
     public func dropCatalog(_ path: CatalogPath, force: Bool) async throws -> Bool {
         let dropped = try await store.dropCatalog(path, force: force)
         await cache.evict(path)
+        kinds.withLock { $0[path] = nil }
         return dropped
     }
 
     public func dropMetalake(_ name: String, force: Bool) async throws -> Bool {
         let dropped = try await store.dropMetalake(name, force: force)
         await cache.evict(metalake: name)
+        kinds.withLock { kinds in kinds = kinds.filter { $0.key.metalake != name } }
         return dropped
+    }
+
+    /// How to serve objects of a catalog: its type, and the catalog itself when a provider serves it (then
+    /// checked to be in use). The type comes from a short-lived cache; the store checks in-use for the rest.
+    func dispatch(_ path: CatalogPath) async throws -> (type: CatalogType, served: Catalog?) {
+        let now = ContinuousClock.now
+        let cached = kinds.withLock { $0[path] }.flatMap { now - $0.at < .milliseconds(Self.catalogKindCacheMs) ? $0 : nil }
+        let type: CatalogType, provider: String
+        if let cached {
+            (type, provider) = (cached.type, cached.provider)
+        } else {
+            let catalog = try await usableCatalog(path)
+            kinds.withLock { $0[path] = (catalog.type, catalog.provider, now) }
+            (type, provider) = (catalog.type, catalog.provider)
+        }
+        if type == .relational && providers.isServed(provider) { return (type, try await usableCatalog(path)) }
+        return (type, nil)
+    }
+
+    /// Refuses objects of a kind the catalog does not hold; a mismatch is re-checked without the cache, so a
+    /// disabled catalog still answers notInUse first.
+    func requireType(_ dispatched: (type: CatalogType, served: Catalog?), _ type: CatalogType, for what: String, at path: CatalogPath) async throws {
+        guard dispatched.type != type else { return }
+        kinds.withLock { $0[path] = nil }
+        try requireType(try await usableCatalog(path), type, for: what, at: path)
     }
 
     /// The catalog, refusing a disabled one (or one under a disabled metalake) with notInUse.

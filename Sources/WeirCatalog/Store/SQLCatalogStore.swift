@@ -160,13 +160,45 @@ public final class SQLCatalogStore: CatalogStore {
         return record
     }
 
+    /// The row of a table, fileset or model. Without `forUpdate` the whole path (metalake, catalog, schema, object)
+    /// is resolved in one query; with it, level by level so the object's row can be locked.
     func objectRecord(_ tx: any SQLTransaction, _ kind: EntityKind, _ path: ObjectPath, missingSchema: CatalogError.Subject = .schema,
                       forUpdate: Bool = false) async throws -> EntityRecord {
-        let schema = try await schemaRecord(tx, path.schemaPath, missing: missingSchema)
-        guard let record = try await find(tx, kind, parent: schema.id, name: path.name, forUpdate: forUpdate) else {
+        if forUpdate {
+            let schema = try await schemaRecord(tx, path.schemaPath, missing: missingSchema)
+            guard let record = try await find(tx, kind, parent: schema.id, name: path.name, forUpdate: true) else {
+                throw CatalogError(.notFound, kind.subject, "\(kind.rawValue.capitalized) \(path) does not exist")
+            }
+            return record
+        }
+        let objectColumns = EntityRecord.columns.split(separator: ",").map { "o." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
+        let rows = try await tx.query("""
+            SELECT m.detail, c.detail, s.id, \(objectColumns)
+            FROM catalog_entities m
+            LEFT JOIN catalog_entities c ON c.parent_id = m.id AND c.kind = 'catalog' AND c.name = ?
+            LEFT JOIN catalog_entities s ON s.parent_id = c.id AND s.kind = 'schema' AND s.name = ?
+            LEFT JOIN catalog_entities o ON o.parent_id = s.id AND o.kind = ? AND o.name = ?
+            WHERE m.kind = 'metalake' AND m.parent_id = 0 AND m.name = ?
+            """, [.text(path.schemaPath.catalog), .text(path.schemaPath.schema), .text(kind.rawValue), .text(path.name), .text(path.schemaPath.metalake)])
+        guard let row = rows.first, let metalake = row[0].string else {
+            throw CatalogError(.notFound, .metalake, "Metalake \(path.schemaPath.metalake) does not exist")
+        }
+        guard try CatalogJSON.decode(MetalakeDetail.self, from: metalake, what: "metalake detail").inUse else {
+            throw CatalogError(.notInUse, .metalake, "Metalake \(path.schemaPath.metalake) is not in use")
+        }
+        guard let catalog = row[1].string else {
+            throw CatalogError(.notFound, .catalog, "Catalog \(path.schemaPath.catalogPath) does not exist")
+        }
+        guard try CatalogJSON.decode(CatalogDetail.self, from: catalog, what: "catalog detail").inUse else {
+            throw CatalogError(.notInUse, .catalog, "Catalog \(path.schemaPath.catalogPath) is not in use")
+        }
+        guard row[2] != .null else {
+            throw CatalogError(.notFound, missingSchema, "Schema \(path.schemaPath) does not exist")
+        }
+        guard row[3] != .null else {
             throw CatalogError(.notFound, kind.subject, "\(kind.rawValue.capitalized) \(path) does not exist")
         }
-        return record
+        return try EntityRecord(row: Array(row[3...]))
     }
 
     /// Runs `body` and maps a notFound of any subject to false (for drops, which report absence as false).

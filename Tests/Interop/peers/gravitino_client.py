@@ -13,8 +13,6 @@ import uuid
 from gravitino import Catalog, GravitinoAdminClient, GravitinoClient, NameIdentifier
 from gravitino.api.file.fileset import Fileset
 from gravitino.api.file.fileset_change import FilesetChange
-from gravitino.api.metadata_object import MetadataObject
-from gravitino.api.metadata_objects import MetadataObjects
 from gravitino.api.metalake_change import MetalakeChange
 from gravitino.api.catalog_change import CatalogChange
 from gravitino.api.model_change import ModelChange
