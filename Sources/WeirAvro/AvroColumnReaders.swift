@@ -9,8 +9,10 @@ import WeirColumnar
 /// nulls in its nullable children and zero values in its NOT NULL ones (as `ColumnBuilder` does).
 class AvroColumnReader {
     let type: DataType
-    final var rows = 0
-    final var validity: Bitmap? = nil
+    // Readers are confined to one decoding task; unchecked exclusivity keeps the per-value appends free of runtime
+    // access checks.
+    @exclusivity(unchecked) final var rows = 0
+    @exclusivity(unchecked) final var validity: Bitmap? = nil
 
     init(type: DataType) { self.type = type }
 
@@ -87,7 +89,7 @@ final class AvroNullableColumnReader: AvroColumnReader {
 }
 
 final class AvroBooleanColumnReader: AvroColumnReader {
-    var values = Bitmap()
+    @exclusivity(unchecked) var values = Bitmap()
     override func read(_ c: inout AvroCursor) throws(AvroError) {
         values.append(try c.boolean())
         markPresent()
@@ -123,7 +125,7 @@ enum AvroIntegerSource: Sendable {
 }
 
 final class AvroInt8ColumnReader: AvroColumnReader {
-    var values: [Int8] = []
+    @exclusivity(unchecked) var values: [Int8] = []
     override func read(_ c: inout AvroCursor) throws(AvroError) {
         let v = try c.int()
         guard let n = Int8(exactly: v) else { throw c.corrupt("\(v) is out of range for TINYINT") }
@@ -135,7 +137,7 @@ final class AvroInt8ColumnReader: AvroColumnReader {
 }
 
 final class AvroInt16ColumnReader: AvroColumnReader {
-    var values: [Int16] = []
+    @exclusivity(unchecked) var values: [Int16] = []
     override func read(_ c: inout AvroCursor) throws(AvroError) {
         let v = try c.int()
         guard let n = Int16(exactly: v) else { throw c.corrupt("\(v) is out of range for SMALLINT") }
@@ -148,7 +150,7 @@ final class AvroInt16ColumnReader: AvroColumnReader {
 
 /// INT, DATE and TIME columns; `timeOfDay` checks 0 ≤ v < 86 400 000 (TIME columns).
 final class AvroInt32ColumnReader: AvroColumnReader {
-    var values: [Int32] = []
+    @exclusivity(unchecked) var values: [Int32] = []
     let source: AvroIntegerSource
     let timeOfDay: Bool
 
@@ -177,7 +179,7 @@ final class AvroInt32ColumnReader: AvroColumnReader {
 
 /// BIGINT, TIMESTAMP and TIMESTAMP_LTZ columns.
 final class AvroInt64ColumnReader: AvroColumnReader {
-    var values: [Int64] = []
+    @exclusivity(unchecked) var values: [Int64] = []
     let source: AvroIntegerSource
 
     init(type: DataType, source: AvroIntegerSource) {
@@ -199,7 +201,7 @@ enum AvroFloatSource: Sendable {
 }
 
 final class AvroFloat32ColumnReader: AvroColumnReader {
-    var values: [Float] = []
+    @exclusivity(unchecked) var values: [Float] = []
     let source: AvroFloatSource
     init(type: DataType, source: AvroFloatSource) {
         self.source = source
@@ -219,7 +221,7 @@ final class AvroFloat32ColumnReader: AvroColumnReader {
 }
 
 final class AvroFloat64ColumnReader: AvroColumnReader {
-    var values: [Double] = []
+    @exclusivity(unchecked) var values: [Double] = []
     let source: AvroFloatSource
     init(type: DataType, source: AvroFloatSource) {
         self.source = source
@@ -241,8 +243,8 @@ final class AvroFloat64ColumnReader: AvroColumnReader {
 /// DECIMAL columns from `bytes` or `fixed` decimals: the two's-complement big-endian unscaled value (any length,
 /// as long as what is beyond 16 bytes is sign extension), times 10^`scaleUp`, within the column's precision.
 final class AvroDecimalColumnReader: AvroColumnReader {
-    var small: [Int64] = []
-    var large: [Int128] = []
+    @exclusivity(unchecked) var small: [Int64] = []
+    @exclusivity(unchecked) var large: [Int128] = []
     let fixedSize: Int?
     let scaleUp: Int
     let precision: Int
@@ -304,7 +306,7 @@ final class AvroDecimalColumnReader: AvroColumnReader {
 /// columns check that the bytes are UTF-8.
 final class AvroBytesColumnReader: AvroColumnReader {
     enum Source { case lengthPrefixed, fixed(Int), enumeration([[UInt8]]) }
-    var values = ByteStrings()
+    @exclusivity(unchecked) var values = ByteStrings()
     let source: Source
     let utf8: Bool
 
@@ -349,7 +351,7 @@ final class AvroBytesColumnReader: AvroColumnReader {
 
 /// ARRAY columns from Avro arrays.
 final class AvroListColumnReader: AvroColumnReader {
-    var offsets: [Int32] = [0]
+    @exclusivity(unchecked) var offsets: [Int32] = [0]
     let element: AvroColumnReader
     let itemBytesMin: Int
     let limits: AvroLimits
@@ -384,7 +386,7 @@ final class AvroMapColumnReader: AvroColumnReader {
         /// A record whose writer fields go to the key (0), the value (1) or are skipped (skip node).
         case record([AvroBatchFieldStep])
     }
-    var offsets: [Int32] = [0]
+    @exclusivity(unchecked) var offsets: [Int32] = [0]
     let keys: AvroColumnReader
     let values: AvroColumnReader
     let entry: Entry

@@ -17,7 +17,7 @@
 /// - Reader union, writer not: the first reader branch of the same type (for named types: same full or simple
 ///   name, or an alias) wins; failing that, the first branch the writer type can be read as.
 /// - Anything else fails when the program is compiled, naming the JSON path of the reader type.
-public struct AvroReadProgram: Sendable {
+struct AvroReadProgram: Sendable {
     enum Node: Sendable {
         case null
         case boolean, int, long, float, double, bytes, string

@@ -341,7 +341,12 @@ import WeirTextFormats
           {"name":"ts","type":{"type":"long","logicalType":"timestamp-micros"}},
           {"name":"day","type":{"type":"int","logicalType":"date"}},
           {"name":"b","type":"boolean"},
-          {"name":"raw","type":"bytes"}
+          {"name":"raw","type":"bytes"},
+          {"name":"uid","type":{"type":"string","logicalType":"uuid"}},
+          {"name":"tus","type":{"type":"long","logicalType":"time-micros"}},
+          {"name":"tms","type":{"type":"int","logicalType":"time-millis"}},
+          {"name":"lts","type":["null",{"type":"long","logicalType":"local-timestamp-millis"}]},
+          {"name":"bdec","type":{"type":"bytes","logicalType":"decimal","precision":9,"scale":0}}
         ]}
         """#)
 
@@ -367,7 +372,26 @@ import WeirTextFormats
             .int(Int32(i * 37 - 5000)),
             .boolean(i % 2 == 0),
             .bytes((0..<(i % 7)).map { UInt8(truncatingIfNeeded: $0 * i) }),
+            .string(Self.uuid(i)),
+            .long(Int64(i) * 215_999_999 % 86_400_000_000),
+            .int(Int32(i * 215_999 % 86_400_000)),
+            i % 3 == 0 ? .union(branch: 0, value: .null) : .union(branch: 1, value: .long(Int64(i) * 3_600_001 - 400_000_000)),
+            .bytes(i % 2 == 0 ? [UInt8(i & 0x7f)] : [0xff, UInt8(i & 0xff)]),
         ])
+    }
+
+    /// A lower-case RFC 4122 text form (what fastavro's uuid.UUID prints back).
+    static func uuid(_ i: Int) -> String {
+        var state = UInt64(i) &* 0x9E37_79B9_7F4A_7C15 | 1
+        let hex = (0..<32).map { _ -> Character in
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return Array("0123456789abcdef")[Int(state & 15)]
+        }
+        let text = String(hex)
+        let parts = [text.prefix(8), text.dropFirst(8).prefix(4), text.dropFirst(12).prefix(4), text.dropFirst(16).prefix(4), text.dropFirst(20)]
+        return parts.joined(separator: "-")
     }
 }
 
