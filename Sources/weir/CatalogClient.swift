@@ -156,6 +156,11 @@ enum CatalogOutput {
     }
 
     /// Splits a dotted name into exactly `count` parts (`what` names it in the error).
+    /// The REST path of the schema named by `parts` (`[CATALOG, SCHEMA, ...]`) in `metalake`.
+    static func schemaPath(_ metalake: String, _ parts: [String]) -> [String] {
+        ["metalakes", metalake, "catalogs", parts[0], "schemas", parts[1]]
+    }
+
     static func parts(_ name: String, _ count: Int, _ what: String) throws -> [String] {
         let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == count, parts.allSatisfy({ !$0.isEmpty }) else {

@@ -7,7 +7,7 @@ struct CatalogModelCommand: AsyncParsableCommand {
 
     static func segments(_ metalake: MetalakeOption, _ name: String) throws -> [String] {
         let p = try CatalogOutput.parts(name, 3, "the model")
-        return ["metalakes", try metalake.resolved(), "catalogs", p[0], "schemas", p[1], "models", p[2]]
+        return CatalogOutput.schemaPath(try metalake.resolved(), p) + ["models", p[2]]
     }
 
     struct Register: AsyncParsableCommand {
@@ -37,7 +37,7 @@ struct CatalogModelCommand: AsyncParsableCommand {
         func run() async throws {
             try await CatalogCLI.withClient(connection) { client in
                 let p = try CatalogOutput.parts(schema, 2, "the schema")
-                try CatalogOutput.show(try await client.send("GET", ["metalakes", try metalake.resolved(), "catalogs", p[0], "schemas", p[1], "models"]), "identifiers", json: connection.json)
+                try CatalogOutput.show(try await client.send("GET", CatalogOutput.schemaPath(try metalake.resolved(), p) + ["models"]), "identifiers", json: connection.json)
             }
         }
     }

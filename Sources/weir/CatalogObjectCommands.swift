@@ -43,7 +43,7 @@ struct CatalogSchemaCommand: AsyncParsableCommand {
         func run() async throws {
             try await CatalogCLI.withClient(connection) { client in
                 let p = try CatalogOutput.parts(name, 2, "the schema")
-                try CatalogOutput.show(try await client.send("GET", ["metalakes", try metalake.resolved(), "catalogs", p[0], "schemas", p[1]]), "schema", json: connection.json)
+                try CatalogOutput.show(try await client.send("GET", CatalogOutput.schemaPath(try metalake.resolved(), p)), "schema", json: connection.json)
             }
         }
     }
@@ -57,7 +57,7 @@ struct CatalogSchemaCommand: AsyncParsableCommand {
         func run() async throws {
             try await CatalogCLI.withClient(connection) { client in
                 let p = try CatalogOutput.parts(name, 2, "the schema")
-                let answer = try await client.send("DELETE", ["metalakes", try metalake.resolved(), "catalogs", p[0], "schemas", p[1]], query: ["cascade": cascade ? "true" : "false"])
+                let answer = try await client.send("DELETE", CatalogOutput.schemaPath(try metalake.resolved(), p), query: ["cascade": cascade ? "true" : "false"])
                 if connection.json { try CatalogOutput.printJSON(answer) } else { print((answer["dropped"] as? Bool) == true ? "dropped schema \(name)" : "no schema \(name)") }
             }
         }
@@ -75,7 +75,7 @@ struct CatalogTableCommand: AsyncParsableCommand {
         func run() async throws {
             try await CatalogCLI.withClient(connection) { client in
                 let p = try CatalogOutput.parts(schema, 2, "the schema")
-                try CatalogOutput.show(try await client.send("GET", ["metalakes", try metalake.resolved(), "catalogs", p[0], "schemas", p[1], "tables"]), "identifiers", json: connection.json)
+                try CatalogOutput.show(try await client.send("GET", CatalogOutput.schemaPath(try metalake.resolved(), p) + ["tables"]), "identifiers", json: connection.json)
             }
         }
     }
@@ -88,7 +88,7 @@ struct CatalogTableCommand: AsyncParsableCommand {
         func run() async throws {
             try await CatalogCLI.withClient(connection) { client in
                 let p = try CatalogOutput.parts(name, 3, "the table")
-                try CatalogOutput.show(try await client.send("GET", ["metalakes", try metalake.resolved(), "catalogs", p[0], "schemas", p[1], "tables", p[2]]), "table", json: connection.json)
+                try CatalogOutput.show(try await client.send("GET", CatalogOutput.schemaPath(try metalake.resolved(), p) + ["tables", p[2]]), "table", json: connection.json)
             }
         }
     }
@@ -120,7 +120,7 @@ struct CatalogFilesetCommand: AsyncParsableCommand {
                 }
                 var body: [String: Any] = ["name": p[2], "type": type, "storageLocations": named, "properties": try CatalogOutput.properties(properties)]
                 if let comment { body["comment"] = comment }
-                let answer = try await client.send("POST", ["metalakes", try metalake.resolved(), "catalogs", p[0], "schemas", p[1], "filesets"], body: body)
+                let answer = try await client.send("POST", CatalogOutput.schemaPath(try metalake.resolved(), p) + ["filesets"], body: body)
                 if connection.json { try CatalogOutput.printJSON(answer) } else {
                     let fileset = answer["fileset"] as? [String: Any]
                     print("created fileset \(name) at \((fileset?["storageLocations"] as? [String: String])?.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") ?? "?")")
@@ -137,7 +137,7 @@ struct CatalogFilesetCommand: AsyncParsableCommand {
         func run() async throws {
             try await CatalogCLI.withClient(connection) { client in
                 let p = try CatalogOutput.parts(schema, 2, "the schema")
-                try CatalogOutput.show(try await client.send("GET", ["metalakes", try metalake.resolved(), "catalogs", p[0], "schemas", p[1], "filesets"]), "identifiers", json: connection.json)
+                try CatalogOutput.show(try await client.send("GET", CatalogOutput.schemaPath(try metalake.resolved(), p) + ["filesets"]), "identifiers", json: connection.json)
             }
         }
     }
@@ -150,7 +150,7 @@ struct CatalogFilesetCommand: AsyncParsableCommand {
         func run() async throws {
             try await CatalogCLI.withClient(connection) { client in
                 let p = try CatalogOutput.parts(name, 3, "the fileset")
-                try CatalogOutput.show(try await client.send("GET", ["metalakes", try metalake.resolved(), "catalogs", p[0], "schemas", p[1], "filesets", p[2]]), "fileset", json: connection.json)
+                try CatalogOutput.show(try await client.send("GET", CatalogOutput.schemaPath(try metalake.resolved(), p) + ["filesets", p[2]]), "fileset", json: connection.json)
             }
         }
     }
@@ -167,7 +167,7 @@ struct CatalogFilesetCommand: AsyncParsableCommand {
                 let p = try CatalogOutput.parts(name, 3, "the fileset")
                 var query = ["sub_path": subPath]
                 if let locationName { query["location_name"] = locationName }
-                try CatalogOutput.show(try await client.send("GET", ["metalakes", try metalake.resolved(), "catalogs", p[0], "schemas", p[1], "filesets", p[2], "location"], query: query), "fileLocation", json: connection.json)
+                try CatalogOutput.show(try await client.send("GET", CatalogOutput.schemaPath(try metalake.resolved(), p) + ["filesets", p[2], "location"], query: query), "fileLocation", json: connection.json)
             }
         }
     }
@@ -180,7 +180,7 @@ struct CatalogFilesetCommand: AsyncParsableCommand {
         func run() async throws {
             try await CatalogCLI.withClient(connection) { client in
                 let p = try CatalogOutput.parts(name, 3, "the fileset")
-                let answer = try await client.send("DELETE", ["metalakes", try metalake.resolved(), "catalogs", p[0], "schemas", p[1], "filesets", p[2]])
+                let answer = try await client.send("DELETE", CatalogOutput.schemaPath(try metalake.resolved(), p) + ["filesets", p[2]])
                 if connection.json { try CatalogOutput.printJSON(answer) } else { print((answer["dropped"] as? Bool) == true ? "dropped fileset \(name)" : "no fileset \(name)") }
             }
         }
