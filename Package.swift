@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "WeirAvro", targets: ["WeirAvro"]),
         .library(name: "WeirTextFormats", targets: ["WeirTextFormats"]),
         .library(name: "WeirPaimon", targets: ["WeirPaimon"]),
+        .library(name: "WeirTable", targets: ["WeirTable"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
@@ -64,6 +65,13 @@ let package = Package(
         // manifest metadata, options. Names follow Java Paimon.
         .target(name: "WeirPaimon", dependencies: ["WeirColumnar", "WeirCodecs"]),
 
+        // The table engine: write buffer and flush, merge engines, k-way merge reader, commit with conflict
+        // detection, scan planning with pruning, expiration, tags, schema evolution.
+        .target(
+            name: "WeirTable",
+            dependencies: ["WeirPaimon", "WeirParquet", "WeirORC", "WeirAvro", "WeirColumnar", "WeirCodecs", "WeirFileIO"]
+        ),
+
         // Metadata: the catalog model (metalakes, catalogs, schemas, tables, filesets, models, tags) and its stores
         // (SQLite through GRDB, PostgreSQL through PostgresNIO); later also jobs and cluster state.
         .target(
@@ -97,6 +105,8 @@ let package = Package(
                 "WeirORC",
                 "WeirAvro",
                 "WeirTextFormats",
+                "WeirPaimon",
+                "WeirTable",
                 "WeirCatalog",
                 "WeirHTTP",
                 "CMalloc",
@@ -121,6 +131,10 @@ let package = Package(
         .testTarget(name: "WeirORCTests", dependencies: ["WeirORC", "WeirColumnar", "WeirCodecs", "WeirFileIO", "WeirTestSupport"]),
         .testTarget(name: "WeirAvroTests", dependencies: ["WeirAvro", "WeirColumnar", "WeirCodecs", "WeirFileIO", "WeirTestSupport"]),
         .testTarget(name: "WeirPaimonTests", dependencies: ["WeirPaimon", "WeirColumnar", "WeirCodecs", "WeirTestSupport"]),
+        .testTarget(
+            name: "WeirTableTests",
+            dependencies: ["WeirTable", "WeirPaimon", "WeirParquet", "WeirAvro", "WeirColumnar", "WeirCodecs", "WeirFileIO", "WeirTestSupport"]
+        ),
         .testTarget(name: "WeirCatalogTests", dependencies: ["WeirCatalog", "WeirFileIO", "WeirTestSupport"]),
         .testTarget(
             name: "WeirHTTPTests",
@@ -134,7 +148,7 @@ let package = Package(
         .testTarget(
             name: "WeirInteropTests",
             dependencies: ["WeirParquet", "WeirORC", "WeirAvro", "WeirTextFormats", "WeirColumnar", "WeirCodecs", "WeirFileIO",
-                           "WeirCatalog", "WeirHTTP", "WeirTestSupport"],
+                           "WeirPaimon", "WeirTable", "WeirCatalog", "WeirHTTP", "WeirTestSupport"],
             path: "Tests/Interop",
             exclude: ["peers", "requirements.txt", "requirements-gravitino.txt"]
         ),
