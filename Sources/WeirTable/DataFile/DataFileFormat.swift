@@ -62,9 +62,11 @@ public struct DataFileWriteFormat: Sendable, Equatable {
         } catch {
             throw TableError(.invalidTable, "options", "\(error)")
         }
-        _ = try parquetCompression()
-        _ = try orcCompression()
-        _ = try avroCodec()
+        switch format {
+        case .parquet: _ = try parquetCompression()
+        case .orc: _ = try orcCompression()
+        case .avro: _ = try avroCodec()
+        }
     }
 
     var normalizedCompression: String { compression.lowercased() }
@@ -97,7 +99,6 @@ public struct DataFileWriteFormat: Sendable, Equatable {
         case "snappy": return .snappy
         case "gzip", "zlib", "deflate": return .deflate()
         case "none", "uncompressed", "null", "": return .null
-        case "lz4", "lz4_raw", "lz4-raw": return .null
         default: throw TableError(.unsupported, "file.compression", "compression '\(compression)' is not available for data files")
         }
     }
@@ -184,7 +185,7 @@ final class FormatFileWriter {
             let counting = CountingWritableFile(file)
             // Row groups are ended by this writer (rowGroupRawBytes), never by the Parquet writer.
             let options = ParquetWriteOptions(compression: compression, rowGroupBytes: Int.max / 4, dictionary: dictionary,
-                                              statistics: statistics, createdBy: "weir version 0.1.0 (Paimon data file)")
+                                              statistics: statistics)
             do {
                 let writer = try ParquetFileWriter(file: counting, schema: schema, options: options)
                 return FormatFileWriter(path: path, schema: schema, format: .parquet, backend: .parquet(writer), counting: counting,

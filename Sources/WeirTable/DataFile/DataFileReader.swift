@@ -115,6 +115,13 @@ public final class DataFileReader {
         }
     }
 
+    /// ``open(io:path:file:fileSchema:tableSchema:projection:primaryKey:)`` under the name the engine's callers use.
+    public static func read(io: any FileIO, path: StoragePath, file: DataFileMeta, fileSchema: TableSchema,
+                            tableSchema: TableSchema, projection: [Int]? = nil, primaryKey: Bool) async throws(TableError) -> DataFileReader {
+        try await open(io: io, path: path, file: file, fileSchema: fileSchema, tableSchema: tableSchema, projection: projection,
+                       primaryKey: primaryKey)
+    }
+
     /// The next batch (in the table's schema, projected), nil at the end; the reader closes itself at the end or on
     /// an error.
     public func next() async throws(TableError) -> KeyValueBatch? {
@@ -217,4 +224,12 @@ public final class DataFileReader {
         }
         return KeyValueBatch(sequenceNumbers: sequences, rowKinds: kinds, values: values)
     }
+}
+
+extension DataFileReader: AsyncSequence, AsyncIteratorProtocol {
+    public typealias Element = KeyValueBatch
+    public typealias Failure = TableError
+
+    /// The reader is its own iterator: iterate it once.
+    public func makeAsyncIterator() -> DataFileReader { self }
 }

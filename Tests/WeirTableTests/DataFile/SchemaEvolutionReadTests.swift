@@ -162,3 +162,21 @@ import WeirTestSupport
         }
     }
 }
+
+@Suite struct DataFileReaderSequenceTests {
+    @Test func iteratesWithForTryAwait() async throws {
+        let scratch = try Scratch("sequence")
+        defer { scratch.remove() }
+        let io = LocalFileIO()
+        let fields = [DataField(id: 0, name: "x", type: DataType(.int))]
+        let schema = try TableSchema(id: 0, fields: fields, highestFieldId: 0, partitionKeys: [], primaryKeys: [], options: [:], timeMillis: 0)
+        let writer = try AppendFileWriter(io: io, directory: try localPath(scratch.path + "/b"), schema: schema, nextSequenceNumber: 0)
+        try await writer.write(batch(fields, (0..<3).map { [.integer(Int64($0))] }))
+        let file = try #require(try await writer.close().first)
+        let reader = try await DataFileReader.read(io: io, path: try localPath(scratch.path + "/b/" + file.fileName), file: file,
+                                                   fileSchema: schema, tableSchema: schema, primaryKey: false)
+        var rows = 0
+        for try await batch in reader { rows += batch.rowCount }
+        #expect(rows == 3)
+    }
+}
