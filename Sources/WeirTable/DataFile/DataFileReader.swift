@@ -100,6 +100,10 @@ public final class DataFileReader {
                 sequenceIndex = slot(sequenceNumberField)
                 kindIndex = slot(valueKindField)
             }
+            if names.isEmpty, let first = physical.fields.first {
+                // Only columns the file lacks: read its narrowest-looking first column to count the rows.
+                _ = slot(first.name)
+            }
             if let stated = reader.footerRowCount, stated != file.rowCount {
                 throw TableError(.corrupt, name, "the file holds \(stated) rows but its metadata says \(file.rowCount)")
             }

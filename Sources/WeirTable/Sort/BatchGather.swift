@@ -66,11 +66,18 @@ public enum BatchGather {
         switch columns[0].values {
         case .boolean:
             var bits = Bitmap(count: n, value: false)
-            let sourceBits = columns.map { c -> Bitmap in
+            let sourceWords = columns.map { c -> [UInt64] in
                 guard case .boolean(let b) = c.values else { mismatch(c) }
-                return b
+                return b.words
             }
-            for i in 0..<n where sourceBits[Int(sources[i])][Int(rows[i])] { bits[i] = true }
+            var trues: [Int] = []
+            withBuffers(sourceWords) { pointers in
+                for i in 0..<n {
+                    let r = Int(rows[i])
+                    if pointers[Int(sources[i])][r >> 6] & (1 << UInt64(r & 63)) != 0 { trues.append(i) }
+                }
+            }
+            for i in trues { bits[i] = true }
             values = .boolean(bits)
         case .int8: values = .int8(fixed(columns, sources, rows) { (v: ColumnValues) -> [Int8]? in if case .int8(let x) = v { return x }; return nil })
         case .int16: values = .int16(fixed(columns, sources, rows) { (v: ColumnValues) -> [Int16]? in if case .int16(let x) = v { return x }; return nil })
@@ -123,16 +130,21 @@ public enum BatchGather {
     static func gatherValidity(_ columns: [Column], sources: [Int32], rows: [Int32]) -> Bitmap? {
         guard columns.contains(where: { $0.validity != nil }) else { return nil }
         let n = rows.count
-        var bits = Bitmap(count: n, value: true)
-        var anyNull = false
-        let validities = columns.map(\.validity)
-        for i in 0..<n {
-            if let v = validities[Int(sources[i])], !v[Int(rows[i])] {
-                bits[i] = false
-                anyNull = true
+        let hasValidity = columns.map { $0.validity != nil }
+        let words = columns.map { $0.validity?.words ?? [] }
+        var nulls: [Int] = []
+        withBuffers(words) { pointers in
+            for i in 0..<n {
+                let s = Int(sources[i])
+                guard hasValidity[s] else { continue }
+                let r = Int(rows[i])
+                if pointers[s][r >> 6] & (1 << UInt64(r & 63)) == 0 { nulls.append(i) }
             }
         }
-        return anyNull ? bits : nil
+        guard !nulls.isEmpty else { return nil }
+        var bits = Bitmap(count: n, value: true)
+        for i in nulls { bits[i] = false }
+        return bits
     }
 
     /// Calls `body` with a buffer pointer to each array.

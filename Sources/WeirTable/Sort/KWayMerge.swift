@@ -151,7 +151,14 @@ public final class KWayMerge {
 
     struct Cursor {
         var chunk: SortedChunk?
+        /// Owns the memory the pointers below point into.
         var arena: KeyArena?
+        var keyData: UnsafeMutablePointer<UInt8>? = nil
+        var keyOffsets: UnsafeMutablePointer<Int32>? = nil
+        var orderData: UnsafeMutablePointer<UInt8>? = nil
+        var orderOffsets: UnsafeMutablePointer<Int32>? = nil
+        var sequences: UnsafeMutablePointer<Int64>? = nil
+        var retracts: UnsafeMutablePointer<UInt8>? = nil
         var row = 0
         var count = 0
         /// Index of the current chunk in the block being built, or -1 when it is not in it yet.
@@ -247,16 +254,21 @@ public final class KWayMerge {
     private func load(_ r: Int) async throws(TableError) {
         while let chunk = try await sources[r].nextChunk() {
             if chunk.rowCount == 0 { continue }
+            let arena = KeyArena(chunk)
             cursors[r].chunk = chunk
-            cursors[r].arena = KeyArena(chunk)
+            cursors[r].arena = arena
+            cursors[r].keyData = arena.keyData
+            cursors[r].keyOffsets = arena.keyOffsets
+            cursors[r].orderData = arena.orderData
+            cursors[r].orderOffsets = arena.orderOffsets
+            cursors[r].sequences = arena.sequences
+            cursors[r].retracts = arena.retracts
             cursors[r].row = 0
             cursors[r].count = chunk.rowCount
             setHead(r)
             return
         }
-        cursors[r].chunk = nil
-        cursors[r].arena = nil
-        cursors[r].count = 0
+        cursors[r] = Cursor()
         cursors[r].row = 0
         heads[r] = Head()
         sources[r] = SortedRun { () throws(TableError) -> SortedChunk? in nil }
@@ -264,22 +276,23 @@ public final class KWayMerge {
 
     @inline(__always)
     private func setHead(_ r: Int) {
-        let arena = cursors[r].arena.unsafelyUnwrapped
+        // Raw pointers only: no reference counting per record.
         let row = cursors[r].row
-        let start = Int(arena.keyOffsets[row])
-        let length = Int(arena.keyOffsets[row + 1]) - start
-        let key = UnsafePointer(arena.keyData + start)
+        let keyOffsets = cursors[r].keyOffsets.unsafelyUnwrapped
+        let start = Int(keyOffsets[row])
+        let length = Int(keyOffsets[row + 1]) - start
+        let key = UnsafePointer(cursors[r].keyData.unsafelyUnwrapped + start)
         var head = Head()
         head.key = key
         head.keyLength = length
         head.prefix = prefix(key, length)
-        if let orderOffsets = arena.orderOffsets, let orderData = arena.orderData {
+        if let orderOffsets = cursors[r].orderOffsets, let orderData = cursors[r].orderData {
             let o = Int(orderOffsets[row])
             head.order = UnsafePointer(orderData + o)
             head.orderLength = Int(orderOffsets[row + 1]) - o
         }
-        head.sequence = arena.sequences[row]
-        head.retract = arena.retracts[row] != 0
+        head.sequence = cursors[r].sequences.unsafelyUnwrapped[row]
+        head.retract = cursors[r].retracts.unsafelyUnwrapped[row] != 0
         head.exhausted = false
         heads[r] = head
     }

@@ -64,6 +64,12 @@ import WeirTestSupport
                                                       projection: [2, 0], primaryKey: true)
         let p = try await projected.readAll()
         #expect(p.flatMap { rowsOf($0.values) } == [[.string("a"), .integer(1)], [.null, .integer(2)]])
+        // Only a column the file lacks: nulls, one per row.
+        let onlyAdded = try await DataFileReader.open(io: io, path: path, file: file, fileSchema: old, tableSchema: new,
+                                                      projection: [1], primaryKey: false)
+        let a = try await onlyAdded.readAll()
+        #expect(a.flatMap { rowsOf($0.values) } == [[.null], [.null]])
+        #expect(a.flatMap(\.sequenceNumbers) == [file.minSequenceNumber, file.minSequenceNumber + 1])
     }
 
     @Test func appendFilesGetSequenceNumbersFromTheirMetadata() async throws {
