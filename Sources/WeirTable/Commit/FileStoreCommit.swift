@@ -236,7 +236,7 @@ public struct FileStoreCommit: Sendable {
         var conflictBase: (snapshotId: Int64, partitions: Set<BinaryRow>, entries: [ManifestEntry])? = nil
         var fixedDelta: (list: String, size: Int64, entries: [ManifestEntry])? = nil
         var changelogList: (list: String, size: Int64)? = nil
-        let started = clock()
+        let started = ContinuousClock.now
         var retry = 0
         var lastFailure = ""
 
@@ -385,7 +385,8 @@ public struct FileStoreCommit: Sendable {
             }
             retried = true
 
-            let elapsed = clock() - started
+            let elapsedDuration = ContinuousClock.now - started
+            let elapsed = TimeUtils.milliseconds(elapsedDuration)
             if retry >= settings.maxRetries || (settings.timeoutMillis.map { elapsed > $0 } ?? false) || Task.isCancelled {
                 if !uncertain { await cleanUp(written.reusable) }
                 let why = Task.isCancelled ? "the commit was cancelled" : "gave up after \(retry + 1) attempts in \(elapsed) ms"
@@ -432,13 +433,19 @@ public struct FileStoreCommit: Sendable {
     func findCommitted(identifier: Int64, kind: Snapshot.CommitKind) async throws(TableError) -> Int64? {
         let snapshots = self.snapshots
         guard let latestId = try await snapshots.latestId(), let earliestId = try await snapshots.earliestId() else { return nil }
-        var id = latestId
-        while id >= earliestId {
-            if let snapshot = try await snapshots.snapshotIfExists(id), snapshot.commitUser == commitUser {
-                if snapshot.commitIdentifier == identifier && snapshot.commitKind == kind { return id }
+        var high = latestId
+        while high >= earliestId {
+            // Read a batch of snapshots at once (small JSON files; latency matters on object stores).
+            let low = max(earliestId, high - 15)
+            let batch = try await concurrentMap(Array((low...high).reversed()), width: 8) { (id: Int64) throws(TableError) -> Snapshot? in
+                try await snapshots.snapshotIfExists(id)
+            }
+            for snapshot in batch {
+                guard let snapshot, snapshot.commitUser == commitUser else { continue }
+                if snapshot.commitIdentifier == identifier && snapshot.commitKind == kind { return snapshot.id }
                 if snapshot.commitIdentifier < identifier { return nil }
             }
-            id -= 1
+            high = low - 1
         }
         return nil
     }

@@ -20,8 +20,10 @@ public struct OrphanFile: Sendable, Equatable {
 ///
 /// What is referenced: everything any snapshot, tag or long-lived changelog of the table (and of its branches,
 /// whose data and manifests live in the table's directories) refers to — manifest lists, manifests, index
-/// manifests, index files, statistics files, and every data, changelog and extra file named by any entry of
-/// those manifests (ADD or DELETE). A snapshot or tag that disappears while being read (a concurrent expiration)
+/// manifests, index files, statistics files, every changelog file, and every data file (with its extra files)
+/// that some snapshot or tag can see (see ``collectReferences(of:cache:into:)``; Java counts every name any
+/// manifest entry mentions, so it never removes files compacted away before the earliest snapshot that a
+/// deleted tag kept). A snapshot or tag that disappears while being read (a concurrent expiration)
 /// is skipped; any other unreadable file aborts the clean before anything is deleted.
 ///
 /// What may be deleted: files not referenced, **and** last modified before `nowMillis - olderThan` (default one
@@ -52,11 +54,16 @@ public struct OrphanFilesClean: Sendable {
         var statistics = Set<String>()
         var dataFiles = Set<String>()
 
+        /// Metadata, index and statistics files, changelog files (ADD entries of the changelog manifests).
         mutating func add(_ files: SnapshotFiles) {
             metadata.formUnion(files.metadata)
             indexFiles.formUnion(files.indexFiles)
             statistics.formUnion(files.statistics)
-            for entry in files.dataEntries + files.changelogEntries {
+            addData(files.changelogEntries.filter { $0.kind == .add })
+        }
+
+        mutating func addData(_ entries: [ManifestEntry]) {
+            for entry in entries {
                 dataFiles.insert(entry.file.fileName)
                 dataFiles.formUnion(entry.file.extraFiles)
             }
@@ -143,31 +150,52 @@ public struct OrphanFilesClean: Sendable {
     }
 
     /// Adds what the snapshots, tags and long-lived changelogs stored under `owner` refer to.
+    ///
+    /// The data files some snapshot can see are those live in the first snapshot of each run of consecutive
+    /// ids, plus the files the later snapshots of the run add (their delta ADD entries): a file live in snapshot
+    /// k was live in the run's first snapshot or added on the way. Files that only DELETE entries name were
+    /// removed before every snapshot that remains.
     func collectReferences(of owner: TablePaths, cache: ManifestCache, into referenced: inout Referenced) async throws(TableError) {
         let snapshots = SnapshotStore(io: io, paths: owner)
+        var previous: Int64? = nil
         for id in try await snapshots.ids() {
-            guard let snapshot = try await snapshots.snapshotIfExists(id) else { continue }
+            guard let snapshot = try await snapshots.snapshotIfExists(id) else {
+                previous = nil
+                continue
+            }
             do {
-                referenced.add(try await TableFileReferences.collect(snapshot, cache: cache, withData: true, withChangelog: true, lenient: false))
+                referenced.add(try await TableFileReferences.collect(snapshot, cache: cache, withData: false, withChangelog: true, lenient: false))
+                if previous == id - 1 {
+                    let delta = try await cache.manifests(try await cache.list(snapshot.deltaManifestList)).flatMap { $0 }
+                    referenced.addData(delta.filter { $0.kind == .add })
+                } else {
+                    referenced.addData(try await TableFileReferences.liveFiles(snapshot, cache: cache))
+                }
+                previous = id
             } catch {
                 // Expired while being read: its files are being deleted anyway.
                 if try await snapshots.exists(id) { throw error }
+                previous = nil
             }
         }
         let tags = TagStore(io: io, paths: owner)
         for tag in try await tags.tags() {
             do {
-                referenced.add(try await TableFileReferences.collect(tag.snapshot, cache: cache, withData: true, withChangelog: true, lenient: false))
+                referenced.add(try await TableFileReferences.collect(tag.snapshot, cache: cache, withData: false, withChangelog: true, lenient: false))
+                referenced.addData(try await TableFileReferences.liveFiles(tag.snapshot, cache: cache))
             } catch {
                 if try await tags.tag(tag.name) != nil { throw error }
             }
         }
+        // Long-lived changelogs (snapshot-like files kept past their snapshots): their changelog and delta files.
         for file in try await MetaIO.listFiles(io, owner.changelogDirectory) {
             guard ChangelogManager.parseChangelogFileName(String(file.path.name)) != nil,
                   let bytes = try await MetaIO.readIfExists(io, file.path, bytesMax: Snapshot.jsonBytesMax) else { continue }
             let changelog = try SnapshotStore.parse(bytes, path: file.path, expectedId: nil)
             do {
-                referenced.add(try await TableFileReferences.collect(changelog, cache: cache, withData: true, withChangelog: true, lenient: false))
+                referenced.add(try await TableFileReferences.collect(changelog, cache: cache, withData: false, withChangelog: true, lenient: false))
+                let delta = try await cache.manifests(try await cache.list(changelog.deltaManifestList)).flatMap { $0 }
+                referenced.addData(delta.filter { $0.kind == .add })
             } catch {
                 if try await MetaIO.exists(io, file.path) { throw error }
             }

@@ -236,14 +236,24 @@ public struct SnapshotExpiration: Sendable {
         }
         await removeEmptyDirectories(touchedDirectories)
 
-        // 4. Delete manifests, index files and statistics.
-        for name in expiredFiles.metadata.subtracting(keepMetadata).sorted() {
-            let path = try paths.manifest(name)
-            if try await MetaIO.delete(io, path) { report.deletedManifests.append(path) }
-        }
+        // 4. Delete index files, manifests, index manifests, manifest lists, statistics: leaves before the
+        //    files that name them, so a run interrupted here can still find what is left.
         for name in expiredFiles.indexFiles.subtracting(keepIndex).sorted() {
             let path = try paths.index(name)
             if try await MetaIO.delete(io, path) { report.deletedIndexFiles.append(path) }
+        }
+        let metadata = expiredFiles.metadata.subtracting(keepMetadata)
+        func rank(_ name: String) -> Int {
+            switch FileStorePathFactory.parseManifestDirectoryFile(name) {
+            case .manifest?: return 0
+            case .indexManifest?: return 1
+            case .manifestList?: return 2
+            case nil: return 0
+            }
+        }
+        for name in metadata.sorted(by: { (rank($0), $0) < (rank($1), $1) }) {
+            let path = try paths.manifest(name)
+            if try await MetaIO.delete(io, path) { report.deletedManifests.append(path) }
         }
         for name in expiredFiles.statistics.subtracting(keepStatistics).sorted() {
             let path = try paths.statistics(name)

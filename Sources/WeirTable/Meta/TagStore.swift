@@ -352,7 +352,7 @@ public struct TagStore: Sendable {
 
     /// Deletes tag `name`'s file (nothing else); false when there was no such tag.
     @discardableResult
-    public func delete(name: String) async throws(TableError) -> Bool {
+    public func delete(_ name: String) async throws(TableError) -> Bool {
         try await MetaIO.delete(io, try paths.tag(name))
     }
 }

@@ -174,6 +174,25 @@ import WeirTestSupport
         #expect(try await manifestDirectoryNames(memory, paths) == (try await referencedManifestNames(memory, paths)))
     }
 
+    @Test func theCommitTimeoutBoundsTheRetries() async throws {
+        let (memory, paths, schema0) = try await appendTable()
+        let schema = try schema0.withOptions(["commit.max-retries": "1000", "commit.timeout": "30 ms", "commit.min-retry-wait": "5 ms"],
+                                             timeMillis: 1)
+        let competitor = FileStoreCommit(io: memory, paths: paths, schema: schema0, commitUser: "competitor")
+        let counter = Mutex(0)
+        let io = HookedFileIO(memory) { path in
+            guard path.name.hasPrefix("snapshot-") else { return }
+            let n = counter.withLock { $0 += 1; return $0 }
+            _ = try await competitor.commit(appendMessage([entry("data-c\(n).parquet")]), kind: .append, identifier: Int64(n))
+        }
+        let error = await tableError { () throws(TableError) in
+            _ = try await FileStoreCommit(io: io, paths: paths, schema: schema, commitUser: "us")
+                .commit(appendMessage([entry("data-us.parquet")]), kind: .append, identifier: 1)
+        }
+        #expect(error?.kind == .conflict)
+        #expect(counter.withLock { $0 } < 100, "gave up on time, long before the retry limit")
+    }
+
     @Test func anUnknownOutcomeIsResolvedByFindingTheSnapshot() async throws {
         let (memory, paths, schema) = try await appendTable(options: ["commit.min-retry-wait": "1 ms"])
         let io = HookedFileIO(memory, failAfterClose: ["snapshot-1"])

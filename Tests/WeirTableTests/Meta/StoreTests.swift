@@ -167,8 +167,8 @@ func sampleSnapshot(_ id: Int64, time: Int64 = 1_700_000_000_000, user: String =
         #expect(listed.map(\.name) == ["z", "a", "b"])
         #expect(listed.map(\.snapshot.id) == [2, 5, 5])
         #expect(try await tags.taggedSnapshots().map(\.id) == [2, 5])
-        #expect(try await tags.delete(name: "a"))
-        #expect(try await tags.delete(name: "a") == false)
+        #expect(try await tags.delete("a"))
+        #expect(try await tags.delete("a") == false)
         #expect(try await tags.tag("a") == nil)
         for bad in ["", "  ", "12", "a/b", "x\u{1}"] {
             let error = await tableError { () throws(TableError) in try await tags.create(name: bad, snapshot: sampleSnapshot(1)) }
