@@ -287,14 +287,17 @@ public struct FileStoreCommit: Sendable {
                 }
 
                 // Conflict check against the latest snapshot (incrementally after the first attempt).
-                if attempt.conflictCheck, let latest {
-                    let partitions = Set(delta.map(\.partition) + indexChanges
-                        .filter { $0.indexFile.indexType == IndexFileMeta.deletionVectorsIndex }.map(\.partition))
-                    let base = try await self.conflictBase(latest: latest, partitions: partitions, cached: conflictBase)
-                    conflictBase = (latest.id, partitions, base)
+                if attempt.conflictCheck {
+                    var base: [ManifestEntry] = []
+                    if let latest {
+                        let partitions = Set(delta.map(\.partition) + indexChanges
+                            .filter { $0.indexFile.indexType == IndexFileMeta.deletionVectorsIndex }.map(\.partition))
+                        base = try await self.conflictBase(latest: latest, partitions: partitions, cached: conflictBase)
+                        conflictBase = (latest.id, partitions, base)
+                    }
                     let detection = ConflictDetection(keyComparator: KeyComparator(schema: schema),
                                                       partitionComputer: try? InternalRowPartitionComputer(schema: schema), subject: subject)
-                    try detection.check(base: base, delta: delta, kind: attempt.kind, latestSnapshotId: latest.id)
+                    try detection.check(base: base, delta: delta, kind: attempt.kind, latestSnapshotId: latest?.id)
                 }
 
                 // Row tracking: first row ids for new appended files, the snapshot id as sequence numbers.

@@ -203,6 +203,12 @@ import WeirTestSupport
 
     @Test func deletingAFileSomeoneElseDeletedIsAConflict() async throws {
         let (io, paths, schema) = try await appendTable()
+        let nothingThere = await tableError { () throws(TableError) in
+            _ = try await FileStoreCommit(io: io, paths: paths, schema: schema, commitUser: "x")
+                .commit(CommitMessage(deletedFiles: [CommitMessage.deletion(of: entry("data-none.parquet"))]), kind: .compact, identifier: 1)
+        }
+        #expect(nothingThere?.kind == .conflict, "deleting from an empty table")
+        #expect(try await manifestDirectoryNames(io, paths).isEmpty)
         let writer = FileStoreCommit(io: io, paths: paths, schema: schema, commitUser: "w")
         let f = entry("data-f.parquet")
         _ = try await writer.commit(appendMessage([f, entry("data-g.parquet")]), kind: .append, identifier: 1)
