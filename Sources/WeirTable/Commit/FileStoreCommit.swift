@@ -107,6 +107,10 @@ public struct FileStoreCommit: Sendable {
             delta: { latest throws(TableError) in
                 guard let latest else { return newFiles }
                 let live = try await reader.liveEntries(latest, partitionFilter: filter, bucketFilter: bucketFilter)
+                let liveIds = Set(live.map(\.identifier))
+                if let again = newFiles.first(where: { liveIds.contains($0.identifier) }) {
+                    throw TableError(.invalidInput, subject, Self.readdedMessage(again))
+                }
                 return live.map(CommitMessage.deletion) + newFiles
             },
             deltaIsFixed: false,
@@ -126,6 +130,13 @@ public struct FileStoreCommit: Sendable {
             return "{" + spec.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + "}"
         }
         return row.description
+    }
+
+    /// pypaimon drops every ADD whose identifier any DELETE of the snapshot names, whatever the order, so a file
+    /// must never be added again once deleted (Java never does; a level change is a new identifier).
+    static func readdedMessage(_ entry: ManifestEntry) -> String {
+        "\(entry.file.fileName) is deleted and added again with the same identifier (partition, bucket, level, name); "
+            + "readers that fold without order (pypaimon) would drop it — write the data under a new file name"
     }
 
     func validate(_ message: CommitMessage, overwrite: Bool) throws(TableError) {
@@ -164,6 +175,9 @@ public struct FileStoreCommit: Sendable {
         var seen = Set<FileEntryIdentifier>()
         for entry in message.newFiles where !seen.insert(entry.identifier).inserted {
             throw TableError(.invalidInput, subject, "new file \(entry.file.fileName) is listed twice")
+        }
+        for entry in message.deletedFiles where seen.contains(entry.identifier) {
+            throw TableError(.invalidInput, subject, Self.readdedMessage(entry))
         }
     }
 
@@ -273,14 +287,17 @@ public struct FileStoreCommit: Sendable {
                 }
 
                 // Conflict check against the latest snapshot (incrementally after the first attempt).
-                if attempt.conflictCheck, let latest {
-                    let partitions = Set(delta.map(\.partition) + indexChanges
-                        .filter { $0.indexFile.indexType == IndexFileMeta.deletionVectorsIndex }.map(\.partition))
-                    let base = try await self.conflictBase(latest: latest, partitions: partitions, cached: conflictBase)
-                    conflictBase = (latest.id, partitions, base)
+                if attempt.conflictCheck {
+                    var base: [ManifestEntry] = []
+                    if let latest {
+                        let partitions = Set(delta.map(\.partition) + indexChanges
+                            .filter { $0.indexFile.indexType == IndexFileMeta.deletionVectorsIndex }.map(\.partition))
+                        base = try await self.conflictBase(latest: latest, partitions: partitions, cached: conflictBase)
+                        conflictBase = (latest.id, partitions, base)
+                    }
                     let detection = ConflictDetection(keyComparator: KeyComparator(schema: schema),
                                                       partitionComputer: try? InternalRowPartitionComputer(schema: schema), subject: subject)
-                    try detection.check(base: base, delta: delta, kind: attempt.kind, latestSnapshotId: latest.id)
+                    try detection.check(base: base, delta: delta, kind: attempt.kind, latestSnapshotId: latest?.id)
                 }
 
                 // Row tracking: first row ids for new appended files, the snapshot id as sequence numbers.

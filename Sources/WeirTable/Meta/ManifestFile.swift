@@ -7,9 +7,6 @@ import WeirPaimon
 /// schema (spec/paimon-format.md sections 4.4 and 4.8), compressed with `manifest.compression` (`zstd` is written
 /// as Avro's `zstandard`). Mirrors `org.apache.paimon.manifest.ManifestFile` without rolling (one file per write).
 public enum ManifestFile {
-    /// The largest number of records read from one manifest.
-    public static let recordsMax = 10_000_000
-
     /// Every entry of the manifest at `path`, in file order. Errors name the file (`subject` when given, else the
     /// path): missing file (`notFound`), a truncated or garbled file, `_VERSION` other than 2, a bad row or field
     /// (`corrupt`).

@@ -203,6 +203,12 @@ import WeirTestSupport
 
     @Test func deletingAFileSomeoneElseDeletedIsAConflict() async throws {
         let (io, paths, schema) = try await appendTable()
+        let nothingThere = await tableError { () throws(TableError) in
+            _ = try await FileStoreCommit(io: io, paths: paths, schema: schema, commitUser: "x")
+                .commit(CommitMessage(deletedFiles: [CommitMessage.deletion(of: entry("data-none.parquet"))]), kind: .compact, identifier: 1)
+        }
+        #expect(nothingThere?.kind == .conflict, "deleting from an empty table")
+        #expect(try await manifestDirectoryNames(io, paths).isEmpty)
         let writer = FileStoreCommit(io: io, paths: paths, schema: schema, commitUser: "w")
         let f = entry("data-f.parquet")
         _ = try await writer.commit(appendMessage([f, entry("data-g.parquet")]), kind: .append, identifier: 1)
@@ -294,6 +300,17 @@ import WeirTestSupport
         #expect(snapshot.totalRecordCount == 6)
         let reader = SnapshotReader(io: io, paths: paths)
         #expect(Set(try await reader.liveEntries(snapshot).map(\.file.fileName)) == ["data-1n.parquet", "data-2a.parquet"])
+        // Re-adding a file it deletes would be invisible to pypaimon (it drops every ADD a DELETE names).
+        let live = try await reader.liveEntries(snapshot).filter { $0.partition == p1 }
+        let readded = await tableError { () throws(TableError) in
+            _ = try await commit.overwrite(partitions: [p1], message: appendMessage(live), identifier: 3)
+        }
+        #expect(readded?.kind == .invalidInput)
+        let readdedByCommit = await tableError { () throws(TableError) in
+            _ = try await commit.commit(CommitMessage(newFiles: live, deletedFiles: live.map(CommitMessage.deletion)), kind: .compact, identifier: 3)
+        }
+        #expect(readdedByCommit?.kind == .invalidInput)
+        #expect(try await store.latestId() == 2)
         let outside = await tableError { () throws(TableError) in
             _ = try await commit.overwrite(partitions: [p1], message: appendMessage([entry("data-x.parquet", partition: p2, totalBuckets: 2)]), identifier: 3)
         }
