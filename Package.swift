@@ -69,7 +69,7 @@ let package = Package(
         // detection, scan planning with pruning, expiration, tags, schema evolution.
         .target(
             name: "WeirTable",
-            dependencies: ["WeirPaimon", "WeirParquet", "WeirORC", "WeirAvro", "WeirColumnar", "WeirCodecs", "WeirFileIO"]
+            dependencies: ["WeirPaimon", "WeirParquet", "WeirORC", "WeirAvro", "WeirTextFormats", "WeirColumnar", "WeirCodecs", "WeirFileIO"]
         ),
 
         // Metadata: the catalog model (metalakes, catalogs, schemas, tables, filesets, models, tags) and its stores

@@ -256,7 +256,7 @@ public struct TableSchema: Sendable, Equatable {
     }
 
     /// `ReassignFieldId.reassign`: gives every nested ROW field a fresh id from `highest + 1` on, depth first.
-    static func reassignFieldIds(_ type: DataType, highest: inout Int) -> DataType {
+    public static func reassignFieldIds(_ type: DataType, highest: inout Int) -> DataType {
         switch type.kind {
         case .array(let e): return DataType(.array(element: reassignFieldIds(e, highest: &highest)), nullable: type.isNullable)
         case .multiset(let e): return DataType(.multiset(element: reassignFieldIds(e, highest: &highest)), nullable: type.isNullable)

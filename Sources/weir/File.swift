@@ -29,7 +29,7 @@ struct FileCommand: AsyncParsableCommand {
                 let path = try storage.path(location)
                 let io = try storage.io(for: path)
                 if index > 0 { print("") }
-                switch try await DataFileFormat.sniff(io: io, path: path) {
+                switch try await ConvertibleFormat.sniff(io: io, path: path) {
                 case .parquet: print(try await ParquetFile.inspect(io: io, path: path))
                 case .orc: print(try await ORCFile.inspect(io: io, path: path))
                 case .avro: print(try await AvroFile.inspect(io: io, path: path))
@@ -56,7 +56,7 @@ struct FileCommand: AsyncParsableCommand {
         var schema: String?
 
         @Option(name: .long, help: "Output format: parquet, orc, avro, jsonl or csv (default: from the extension).")
-        var to: DataFileFormat?
+        var to: ConvertibleFormat?
 
         @Option(name: .long, help: "Output compression: none, snappy, zstd[:LEVEL], gzip (Parquet), zlib (ORC), deflate[:LEVEL] (Avro), lz4 (Parquet, ORC).")
         var compression: String?
@@ -80,8 +80,8 @@ struct FileCommand: AsyncParsableCommand {
             let sourceIO = try storage.io(for: source)
             let targetIO = try storage.io(for: target)
             let started = ContinuousClock.now
-            let sourceFormat = try await DataFileFormat.sniff(io: sourceIO, path: source)
-            guard let targetFormat = to ?? DataFileFormat(extensionOf: target) else {
+            let sourceFormat = try await ConvertibleFormat.sniff(io: sourceIO, path: source)
+            guard let targetFormat = to ?? ConvertibleFormat(extensionOf: target) else {
                 throw ValidationError("cannot tell the output format from \(target.name): give --to parquet|orc|avro|jsonl|csv")
             }
             let projection = select.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
@@ -132,7 +132,7 @@ struct FileCommand: AsyncParsableCommand {
 }
 
 /// The file formats `weir file` reads and writes.
-enum DataFileFormat: String, ExpressibleByArgument, CaseIterable {
+enum ConvertibleFormat: String, ExpressibleByArgument, CaseIterable {
     case parquet, orc, avro, jsonl, csv
 
     init?(extensionOf path: StoragePath) {
@@ -149,14 +149,14 @@ enum DataFileFormat: String, ExpressibleByArgument, CaseIterable {
     }
 
     /// The format of an existing file: from its magic bytes, else its extension.
-    static func sniff(io: any FileIO, path: StoragePath) async throws -> DataFileFormat {
+    static func sniff(io: any FileIO, path: StoragePath) async throws -> ConvertibleFormat {
         let file = try await io.openForReading(path)
         let head = try await file.read(at: 0, count: 4)
         await file.close()
         if head == Array("PAR1".utf8) { return .parquet }
         if head.starts(with: Array("ORC".utf8)) { return .orc }
         if head == [0x4f, 0x62, 0x6a, 0x01] { return .avro }
-        if let byName = DataFileFormat(extensionOf: path), byName == .jsonl || byName == .csv { return byName }
+        if let byName = ConvertibleFormat(extensionOf: path), byName == .jsonl || byName == .csv { return byName }
         throw ValidationError("\(path): not a Parquet, ORC or Avro file (by its first bytes) and not named .jsonl or .csv")
     }
 }
@@ -167,7 +167,7 @@ struct OutputCompression {
     var orc: ORCCompression?
     var avro: AvroCodec?
 
-    init(_ text: String?, for format: DataFileFormat) throws {
+    init(_ text: String?, for format: ConvertibleFormat) throws {
         guard let text else { return }
         let parts = text.lowercased().split(separator: ":", maxSplits: 1)
         let name = String(parts[0])

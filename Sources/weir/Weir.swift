@@ -2,6 +2,7 @@ import ArgumentParser
 import CMalloc
 import Foundation
 import WeirFileIO
+import WeirTable
 
 /// The `weir` command: the entry point for people and scripts.
 @main
@@ -10,7 +11,7 @@ struct Weir: AsyncParsableCommand {
         commandName: "weir",
         abstract: "Weir: a lakehouse compute cluster for Apache Paimon tables.",
         version: WeirVersion.string,
-        subcommands: [FS.self, FileCommand.self, CatalogCommand.self]
+        subcommands: [FS.self, FileCommand.self, TableCommand.self, CatalogCommand.self]
     )
 
     /// Runs the command; operating errors print as `weir: <what and where>` with exit code 1.
@@ -27,6 +28,9 @@ struct Weir: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as FileIOError {
+            FileHandle.standardError.write(Data("weir: \(error)\n".utf8))
+            Foundation.exit(1)
+        } catch let error as TableError {
             FileHandle.standardError.write(Data("weir: \(error)\n".utf8))
             Foundation.exit(1)
         } catch {

@@ -24,6 +24,19 @@ public enum JSONLines {
         return nil
     }
 
+    /// Compares two row sets regardless of order: each row is parsed and written in a canonical form (keys
+    /// sorted, an integral double written as an integer), both lists are sorted, and the first difference is
+    /// described. `expected` and `actual` are JSON values each (a row object), e.g. the elements of a fixture's
+    /// expected JSON array and the lines of `weir table scan`.
+    public static func unorderedDifference(expected: [Any], actual: [Any]) -> String? {
+        let a = expected.map { Node($0).canonical }.sorted(), b = actual.map { Node($0).canonical }.sorted()
+        if a == b { return nil }
+        let missing = a.filter { !b.contains($0) }, extra = b.filter { !a.contains($0) }
+        return "expected \(a.count) rows, got \(b.count)"
+            + (missing.isEmpty ? "" : "\n  missing: " + missing.prefix(5).joined(separator: "\n           "))
+            + (extra.isEmpty ? "" : "\n  unexpected: " + extra.prefix(5).joined(separator: "\n              "))
+    }
+
     /// A parsed JSON value in a form that compares exactly: integers stay 64-bit integers (BIGINT extremes
     /// survive), an integer equals a double of the same value.
     indirect enum Node: Equatable {
@@ -44,6 +57,22 @@ public enum JSONLines {
             case let a as [Any]: self = .array(a.map(Node.init))
             case let o as [String: Any]: self = .object(o.mapValues(Node.init))
             default: self = .string("\(value)")
+            }
+        }
+
+        /// Compact JSON with sorted keys; doubles that are whole numbers print as integers.
+        var canonical: String {
+            switch self {
+            case .null: return "null"
+            case .bool(let b): return b ? "true" : "false"
+            case .int(let i): return String(i)
+            case .double(let d):
+                if let i = Int64(exactly: d) { return String(i) }
+                return "\(d)"
+            case .string(let s): return compact(s)
+            case .array(let items): return "[" + items.map(\.canonical).joined(separator: ",") + "]"
+            case .object(let members):
+                return "{" + members.keys.sorted().map { compact($0) + ":" + members[$0]!.canonical }.joined(separator: ",") + "}"
             }
         }
 

@@ -71,8 +71,8 @@ struct ConflictDetection {
                 keyed.append((try keyComparator.values(entry.file.minKey, subject: "\(entry.file.fileName) _MIN_KEY"),
                               try keyComparator.values(entry.file.maxKey, subject: "\(entry.file.fileName) _MAX_KEY"), entry))
             }
-            keyed.sort { ValueOrder.compare($0.min, $1.min) < 0 }
-            for i in 0..<(keyed.count - 1) where ValueOrder.compare(keyed[i].max, keyed[i + 1].min) >= 0 {
+            keyed.sort { keyComparator.compare(values: $0.min, $1.min) < 0 }
+            for i in 0..<(keyed.count - 1) where keyComparator.compare(values: keyed[i].max, keyed[i + 1].min) >= 0 {
                 throw TableError(.conflict, subject,
                                  "LSM conflicts detected! Give up committing. Key ranges overlap on level \(keyed[i].entry.file.level): "
                                      + "\(describe(keyed[i].entry)) and \(describe(keyed[i + 1].entry)) (against \(against))")

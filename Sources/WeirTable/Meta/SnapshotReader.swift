@@ -35,8 +35,8 @@ public struct PartitionFilter: Sendable {
                             // A null partition value is only excluded when the null count is known to be 0.
                             return i >= stats.nullCounts.count || stats.nullCounts[i] != 0
                         }
-                        if mins[i] != .null && ValueOrder.compare(value, mins[i]) < 0 { return false }
-                        if maxs[i] != .null && ValueOrder.compare(value, maxs[i]) > 0 { return false }
+                        if mins[i] != .null && ValueComparison.compare(value, mins[i], type: types[i]) < 0 { return false }
+                        if maxs[i] != .null && ValueComparison.compare(value, maxs[i], type: types[i]) > 0 { return false }
                         return true
                     }
                 }

@@ -24,7 +24,6 @@ let primitiveFields: [DataField] = {
     return fields
 }()
 
-func localPath(_ text: String) throws -> StoragePath { try StoragePath(parsingLocalOrURI: text, currentDirectory: "/") }
 
 /// Bounded random values for the round trip (timestamps within the formats' ranges, times of day).
 func roundTripValue(_ type: DataType, _ g: inout SeededGenerator) -> Value {

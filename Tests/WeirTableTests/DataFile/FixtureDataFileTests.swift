@@ -7,7 +7,6 @@ import WeirPaimon
 import WeirTestSupport
 @testable import WeirTable
 
-let fixtureDatabase = URL(fileURLWithPath: PackageRoot.path + "/../shared/fixtures/pypaimon/warehouse/db.db").standardizedFileURL.path
 let fixtureExpected = URL(fileURLWithPath: PackageRoot.path + "/../shared/fixtures/pypaimon/expected").standardizedFileURL.path
 
 /// What the test needs of a fixture table: its schemas and the data files its manifests add.

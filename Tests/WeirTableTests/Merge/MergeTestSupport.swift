@@ -61,15 +61,3 @@ func int(_ x: Int64) -> Value { .integer(x) }
 func str(_ s: String) -> Value { .string(s) }
 func dec(_ unscaled: Int128, _ scale: Int) -> Value { .decimal(unscaled: unscaled, scale: scale) }
 
-/// SplitMix64: a small deterministic generator so property tests can print and replay their seed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -7,14 +7,12 @@ import WeirTestSupport
 @testable import WeirTable
 
 /// The pypaimon 2.1.0 fixture warehouse (read-only; the repository's `shared/` sits beside the package).
-let fixtureDatabase = URL(fileURLWithPath: PackageRoot.path + "/../shared/fixtures/pypaimon/warehouse/db.db").standardized.path
 
 /// The fixture tables (directories of the database), sorted.
 func fixtureTables() throws -> [String] {
     try FileManager.default.contentsOfDirectory(atPath: fixtureDatabase).filter { !$0.hasPrefix(".") }.sorted()
 }
 
-func localPath(_ path: String) throws -> StoragePath { try StoragePath(parsing: path) }
 
 /// A scratch copy of fixture table `name` (tests that write must never touch the fixtures).
 func copyFixture(_ name: String, into scratch: Scratch) throws -> StoragePath {

@@ -1,0 +1,92 @@
+import WeirColumnar
+import WeirPaimon
+
+/// Applies a table's merge function to every key group of merged blocks (Java's `SortMergeReader` with a
+/// `MergeFunctionWrapper`): reads, write-buffer flushes and compactions all go through here.
+///
+/// Deduplicate and first-row pick one input record per key, so their output is gathered straight from the input
+/// columns (no value is materialised); partial-update and aggregation build each key's row with the
+/// ``MergeFunction`` from ``MergeFunctionFactory``. The pick rules mirror `DeduplicateMergeFunction` (the last
+/// record, retracts skipped under ignore-delete) and `FirstRowMergeFunction` (the first add; a retract is an
+/// error unless ignore-delete), and the model test checks them against the full merge functions.
+///
+/// `dropRetracts`: readers and compactions that output the oldest data drop results whose kind is -U/-D; a
+/// write-buffer flush keeps them (older levels may still hold the key).
+struct KeyGroupMerger {
+    let factory: MergeFunctionFactory
+    let dropRetracts: Bool
+    let ignoreDelete: Bool
+    let rowType: RowType
+    var function: any MergeFunction
+
+    init(schema: TableSchema, rowType: RowType, dropRetracts: Bool) throws(TableError) {
+        factory = try MergeFunctionFactory(schema: schema)
+        self.dropRetracts = dropRetracts
+        self.rowType = rowType
+        do {
+            ignoreDelete = try schema.coreOptions.ignoreDelete()
+        } catch {
+            throw TableError.format(error, kind: .invalidTable)
+        }
+        function = factory.make()
+    }
+
+    /// The merged records of `block`, one (or none) per key group, in key order.
+    mutating func merge(_ block: MergedBlock) throws(TableError) -> KeyValueBatch {
+        if factory.picksWholeRecord {
+            var picked: [Int] = []
+            picked.reserveCapacity(block.groupCount)
+            let firstRow = factory.engine == .firstRow
+            for g in 0..<block.groupCount {
+                guard let record = try pick(block, group: block.group(g), firstRow: firstRow) else { continue }
+                if dropRetracts && block.rowKind(ofRecord: record).isRetract { continue }
+                picked.append(record)
+            }
+            return block.gather(records: picked)
+        }
+        var builders = rowType.fields.map { ColumnBuilder(type: $0.type) }
+        var sequences: [Int64] = []
+        var kinds: [RowKind] = []
+        for g in 0..<block.groupCount {
+            function.reset()
+            for record in block.group(g) {
+                let chunk = block.chunks[Int(block.chunkIndexes[record])]
+                let row = Int(block.rows[record])
+                let values = chunk.batch.values.columns.map { $0.value(at: row) }
+                try function.add(KeyValue(sequenceNumber: chunk.batch.sequenceNumbers[row], kind: chunk.batch.rowKinds[row], value: values))
+            }
+            guard let result = try function.result() else { continue }
+            if dropRetracts && result.kind.isRetract { continue }
+            for (index, value) in result.value.enumerated() {
+                do { try builders[index].append(value) } catch {
+                    throw TableError(.invalidInput, rowType.fields[index].name, "merge result does not fit the column: \(error)")
+                }
+            }
+            sequences.append(result.sequenceNumber)
+            kinds.append(result.kind)
+        }
+        return KeyValueBatch(sequenceNumbers: sequences, rowKinds: kinds,
+                             values: ColumnBatch(schema: rowType, columns: builders.map { $0.finish() }))
+    }
+
+    /// The record deduplicate or first-row keeps from a group, or nil for none.
+    func pick(_ block: MergedBlock, group: Range<Int>, firstRow: Bool) throws(TableError) -> Int? {
+        if firstRow {
+            for record in group {
+                if block.rowKind(ofRecord: record).isRetract {
+                    if ignoreDelete { continue }
+                    throw TableError(.invalidInput, "first-row merge",
+                                     "a \(block.rowKind(ofRecord: record)) record reached the first-row merge engine; set 'ignore-delete' = 'true' to drop deletes")
+                }
+                return record
+            }
+            return nil
+        }
+        var record = group.upperBound - 1
+        if ignoreDelete {
+            while record >= group.lowerBound && block.rowKind(ofRecord: record).isRetract { record -= 1 }
+            if record < group.lowerBound { return nil }
+        }
+        return record
+    }
+}

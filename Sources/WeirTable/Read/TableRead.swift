@@ -1,0 +1,165 @@
+import WeirColumnar
+import WeirFileIO
+import WeirPaimon
+
+/// What a read returns: batches of the projected columns, in split order (partition, bucket) and, inside a
+/// bucket of a primary-key table, in key order.
+public struct ReadResult: Sendable {
+    public let rowType: RowType
+    public let batches: [ColumnBatch]
+
+    public var rowCount: Int { batches.reduce(0) { $0 + $1.rowCount } }
+}
+
+extension FileStoreTable {
+    /// Reads a plan's splits (Java's `MergeFileSplitRead` / `RawFileSplitRead`): append splits file by file;
+    /// primary-key splits merged across their sorted runs with one k-way merge per section
+    /// (``IntervalPartition``) and the table's merge function, dropping keys whose result is -U/-D; files of a
+    /// split that need no merge (no level 0, no retract rows, and one level or a first-row table) read raw.
+    /// Rows are read in `plan.resolved.schema` (older files evolve to it by field id); `projection` picks
+    /// columns by name, `filter` (indexes of the read schema) drops rows that do not pass.
+    public func read(_ plan: ReadPlan, projection: [String]? = nil, filter: Predicate? = nil) async throws(TableError) -> ReadResult {
+        let readSchema = plan.resolved.schema
+        var outputIndexes = Array(readSchema.fields.indices)
+        if let projection {
+            outputIndexes = []
+            for name in projection {
+                guard let index = readSchema.fields.firstIndex(where: { $0.name == name }) else {
+                    throw TableError(.invalidInput, name, "no column named \(name.debugDescription) in \(self.name) (columns: \(readSchema.fieldNames.joined(separator: ", ")))")
+                }
+                outputIndexes.append(index)
+            }
+        }
+        let outputType = RowType(outputIndexes.map { readSchema.fields[$0] })
+        var batches: [ColumnBatch] = []
+        var context = try SplitReadContext(table: self, readSchema: readSchema)
+        for split in plan.splits {
+            for kv in try await context.read(split) {
+                var values = kv.values
+                if let filter {
+                    let selected = filter.selection(values)
+                    if selected.count != values.rowCount {
+                        values = BatchGather.gather([values], schema: values.schema, sources: [Int32](repeating: 0, count: selected.count), rows: selected.map { Int32($0) })
+                    }
+                }
+                if values.rowCount == 0 { continue }
+                batches.append(ColumnBatch(schema: outputType, columns: outputIndexes.map { values.columns[$0] }))
+            }
+        }
+        return ReadResult(rowType: outputType, batches: batches)
+    }
+}
+
+/// Reads splits of one table in one read schema; caches the schemas files were written with.
+struct SplitReadContext {
+    let table: FileStoreTable
+    let readSchema: TableSchema
+    let partitionComputer: InternalRowPartitionComputer
+    var schemas: [Int64: TableSchema]
+
+    init(table: FileStoreTable, readSchema: TableSchema) throws(TableError) {
+        self.table = table
+        self.readSchema = readSchema
+        do { partitionComputer = try InternalRowPartitionComputer(schema: readSchema) } catch { throw TableError.format(error, kind: .invalidTable) }
+        schemas = [readSchema.id: readSchema]
+    }
+
+    mutating func fileSchema(_ id: Int64) async throws(TableError) -> TableSchema {
+        if let known = schemas[id] { return known }
+        let schema = try await table.schema(id: id)
+        schemas[id] = schema
+        return schema
+    }
+
+    mutating func open(_ file: DataFileMeta, in split: DataSplit) async throws(TableError) -> DataFileReader {
+        let path = try table.paths.dataFile(fileName: file.fileName, partition: split.partition, bucket: split.bucket,
+                                            externalPath: file.externalPath, partitionComputer: partitionComputer)
+        return try await DataFileReader.open(io: table.io, path: path, file: file, fileSchema: try await fileSchema(file.schemaId),
+                                             tableSchema: readSchema, projection: nil, primaryKey: !readSchema.primaryKeys.isEmpty)
+    }
+
+    /// The rows of a split: merged for primary-key tables, as stored for append tables.
+    mutating func read(_ split: DataSplit) async throws(TableError) -> [KeyValueBatch] {
+        if readSchema.primaryKeys.isEmpty || Self.isRawConvertible(split.files, schema: readSchema) {
+            var out: [KeyValueBatch] = []
+            for file in split.files {
+                let reader = try await open(file, in: split)
+                do {
+                    out += try await reader.readAll()
+                } catch {
+                    await reader.close()
+                    throw error
+                }
+                await reader.close()
+            }
+            return out
+        }
+        let keyNames = readSchema.trimmedPrimaryKeys
+        let keyColumns = readSchema.projection(keyNames)
+        let keyTypes = keyColumns.map { readSchema.fields[$0].type }
+        let keyEncoder = try SortKeyEncoder(types: keyTypes)
+        let options = readSchema.coreOptions
+        let orderColumns = readSchema.projection(options.sequenceField())
+        var orderEncoder: SortKeyEncoder? = nil
+        if !orderColumns.isEmpty {
+            let descending: Bool
+            do { descending = try options.sequenceFieldSortOrder() == .descending } catch { throw TableError.format(error, kind: .invalidTable) }
+            orderEncoder = try SortKeyEncoder(types: orderColumns.map { readSchema.fields[$0].type }, descending: descending)
+        }
+        var merger = try KeyGroupMerger(schema: readSchema, rowType: readSchema.logicalRowType, dropRetracts: true)
+        var out: [KeyValueBatch] = []
+        for section in try IntervalPartition(keyTypes: keyTypes).partition(split.files) {
+            var runs: [SortedRun] = []
+            var readers: [DataFileReader] = []
+            for run in section.runs {
+                var files: [DataFileReader] = []
+                for file in run {
+                    let reader = try await open(file, in: split)
+                    files.append(reader)
+                }
+                readers += files
+                let state = RunFiles(files)
+                runs.append(SortedRun.encoding({ () async throws(TableError) -> KeyValueBatch? in try await state.next() },
+                                               keyEncoder: keyEncoder, keyColumns: keyColumns,
+                                               orderEncoder: orderEncoder, orderColumns: orderColumns))
+            }
+            let merge = KWayMerge(runs: runs)
+            do {
+                while let block = try await merge.nextBlock() {
+                    let merged = try merger.merge(block)
+                    if merged.rowCount > 0 { out.append(merged) }
+                }
+            } catch {
+                for reader in readers { await reader.close() }
+                throw error
+            }
+            for reader in readers { await reader.close() }
+        }
+        return out
+    }
+
+    /// Java's `MergeTreeSplitGenerator` raw-convertible rule: no level-0 file, no file with retract rows, and
+    /// either a first-row table (levels ≥ 1 hold unique, merged keys) or all files in one level. (Deletion-vector
+    /// tables are merged rather than read raw with their vectors applied: the merge gives the same rows.)
+    static func isRawConvertible(_ files: [DataFileMeta], schema: TableSchema) -> Bool {
+        guard files.allSatisfy({ $0.level != 0 && ($0.deleteRowCount ?? 0) == 0 }) else { return false }
+        if (try? schema.coreOptions.mergeEngine()) == .firstRow { return true }
+        return Set(files.map(\.level)).count <= 1
+    }
+}
+
+/// The files of one sorted run read one after another.
+final class RunFiles {
+    private var files: [DataFileReader]
+    private var index = 0
+
+    init(_ files: [DataFileReader]) { self.files = files }
+
+    func next() async throws(TableError) -> KeyValueBatch? {
+        while index < files.count {
+            if let batch = try await files[index].next() { return batch }
+            index += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,87 @@
+import WeirColumnar
+import WeirFileIO
+import WeirPaimon
+
+/// Writes the rows of one (partition, bucket) of a write (Java's `MergeTreeWriter` for primary-key tables and
+/// `AppendOnlyWriter` for append tables, without compaction).
+///
+/// Primary-key rows go into a ``SortBuffer`` (spilling to local disk past `write-buffer-size`); a flush sorts by
+/// (key, sequence.field, sequence number), merges each key with the table's merge function (keeping -D/-U
+/// results, since older files may still hold the key) and writes level-0 files rolled at `target-file-size`.
+/// A buffer that cannot spill and is full is flushed on the spot, as Java does. Append rows are written straight
+/// to rolling files. Files written stay invisible until the commit; ``abort()`` deletes them.
+final class BucketWriter {
+    let schema: TableSchema
+    let directory: StoragePath
+    let names = DataFileNames()
+    private let io: any FileIO
+    private var buffer: SortBuffer?
+    private var merger: KeyGroupMerger?
+    private var appendWriter: AppendFileWriter?
+    private(set) var files: [DataFileMeta] = []
+    private var pendingWriters: [KeyValueFileWriter] = []
+
+    init(io: any FileIO, schema: TableSchema, directory: StoragePath, nextSequenceNumber: Int64) throws(TableError) {
+        self.io = io
+        self.schema = schema
+        self.directory = directory
+        if schema.primaryKeys.isEmpty {
+            appendWriter = try AppendFileWriter(io: io, directory: directory, schema: schema, nextSequenceNumber: nextSequenceNumber, names: names)
+        } else {
+            buffer = try SortBuffer(schema: schema)
+            merger = try KeyGroupMerger(schema: schema, rowType: schema.logicalRowType, dropRetracts: false)
+        }
+    }
+
+    /// Takes rows of this bucket, with their sequence numbers and kinds.
+    func write(_ batch: KeyValueBatch) async throws(TableError) {
+        if let appendWriter {
+            try await appendWriter.write(batch.values)
+            return
+        }
+        guard let buffer else { return }
+        if try await !buffer.append(batch) {
+            try await flush()
+            try await buffer.append(batch)
+        }
+    }
+
+    /// Sorts, merges and writes what the buffer holds as level-0 files.
+    func flush() async throws(TableError) {
+        guard let buffer, var merger, !buffer.isEmpty else { return }
+        let writer = try KeyValueFileWriter(io: io, directory: directory, schema: schema, level: 0, fileSource: .append, names: names)
+        pendingWriters.append(writer)
+        let merge = KWayMerge(runs: try await buffer.sortedRuns())
+        while let block = try await merge.nextBlock() {
+            let merged = try merger.merge(block)
+            if merged.rowCount > 0 { try await writer.write(merged) }
+        }
+        self.merger = merger
+        files += try await writer.close()
+        pendingWriters.removeAll { $0 === writer }
+        await buffer.clear()
+    }
+
+    /// Flushes and returns every file this writer made.
+    func prepareCommit() async throws(TableError) -> [DataFileMeta] {
+        if let appendWriter {
+            files += try await appendWriter.close()
+            self.appendWriter = nil
+        } else {
+            try await flush()
+            await buffer?.close()
+        }
+        return files
+    }
+
+    /// Deletes every file written and the buffer's spills.
+    func abort() async {
+        await appendWriter?.abort()
+        for writer in pendingWriters { await writer.abort() }
+        for file in files {
+            if let path = try? directory.appending(file.fileName) { _ = try? await io.delete(path, recursive: false) }
+        }
+        files = []
+        await buffer?.close()
+    }
+}
