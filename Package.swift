@@ -77,7 +77,7 @@ let package = Package(
         .target(
             name: "WeirCatalog",
             dependencies: [
-                "WeirFileIO", "WeirColumnar",
+                "WeirFileIO", "WeirColumnar", "WeirPaimon", "WeirTable",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

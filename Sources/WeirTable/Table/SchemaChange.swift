@@ -13,6 +13,8 @@ public enum SchemaChange: Sendable, Equatable {
     case updateColumnType(name: String, type: DataType)
     case setOption(key: String, value: String)
     case removeOption(key: String)
+    /// The table comment (nil removes it).
+    case updateComment(String?)
 }
 
 /// Applies schema changes to a table schema the way Java's `SchemaManager.generateTableSchema` does, for the
@@ -30,6 +32,7 @@ public enum SchemaEvolution {
         var fields = schema.fields
         var highest = schema.highestFieldId
         var options = schema.options
+        var comment = schema.comment
         let subject = "schema-\(schema.id + 1)"
         func fail(_ message: String) -> TableError { TableError(.invalidInput, subject, message) }
         func index(of name: String) throws(TableError) -> Int {
@@ -85,12 +88,14 @@ public enum SchemaEvolution {
                     throw fail("option \(key) cannot be changed after the table is created")
                 }
                 options.removeValue(forKey: key)
+            case .updateComment(let text):
+                comment = text
             }
         }
         do {
             let next = try TableSchema(
                 id: schema.id + 1, fields: fields, highestFieldId: highest, partitionKeys: schema.partitionKeys,
-                primaryKeys: schema.primaryKeys, options: options, comment: schema.comment, timeMillis: timeMillis,
+                primaryKeys: schema.primaryKeys, options: options, comment: comment, timeMillis: timeMillis,
                 defaultValues: schema.defaultValues.filter { id, _ in fields.contains { $0.id == id } })
             _ = try CoreOptions(next.options).bucket()
             return next
