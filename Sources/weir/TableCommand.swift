@@ -186,10 +186,18 @@ struct TableCommand: AsyncParsableCommand {
                 for s in snapshots { print(s.toJson().replacingOccurrences(of: "\n", with: "")) }
                 return
             }
-            print(String(format: "%-8@ %-9@ %-24@ %-7@ %12@ %12@  %@", "id", "kind", "time (UTC)", "schema", "records", "delta", "commit user / identifier"))
+            func row(_ cells: [String]) -> String {
+                let widths = [8, 9, 23, 6, 12, 12]
+                return zip(cells, widths).enumerated().map { index, pair in
+                    let (cell, width) = pair
+                    let pad = String(repeating: " ", count: max(0, width - cell.count))
+                    return index >= 4 ? pad + cell : cell + pad  // counts right-aligned
+                }.joined(separator: " ") + "  " + cells[6]
+            }
+            print(row(["id", "kind", "time (UTC)", "schema", "records", "delta", "commit user / identifier"]))
             for s in snapshots {
-                print(String(format: "%-8@ %-9@ %-24@ %-7@ %12@ %12@  %@", "\(s.id)", s.commitKind.rawValue, TimeText.utc(millis: s.timeMillis),
-                             "\(s.schemaId)", "\(s.totalRecordCount ?? 0)", "\(s.deltaRecordCount ?? 0)", "\(s.commitUser) / \(s.commitIdentifier)"))
+                print(row(["\(s.id)", s.commitKind.rawValue, TimeText.utc(millis: s.timeMillis), "\(s.schemaId)",
+                           "\(s.totalRecordCount ?? 0)", "\(s.deltaRecordCount ?? 0)", "\(s.commitUser) / \(s.commitIdentifier)"]))
             }
         }
     }
