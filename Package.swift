@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "WeirTextFormats", targets: ["WeirTextFormats"]),
         .library(name: "WeirPaimon", targets: ["WeirPaimon"]),
         .library(name: "WeirTable", targets: ["WeirTable"]),
+        .library(name: "WeirProtocol", targets: ["WeirProtocol"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
@@ -71,6 +72,9 @@ let package = Package(
             name: "WeirTable",
             dependencies: ["WeirPaimon", "WeirParquet", "WeirORC", "WeirAvro", "WeirTextFormats", "WeirColumnar", "WeirCodecs", "WeirFileIO"]
         ),
+
+        // The cluster's wire protocol (pure, no sockets): frames, messages, the authenticated handshake.
+        .target(name: "WeirProtocol", dependencies: ["WeirCodecs"]),
 
         // Metadata: the catalog model (metalakes, catalogs, schemas, tables, filesets, models, tags) and its stores
         // (SQLite through GRDB, PostgreSQL through PostgresNIO); later also jobs and cluster state.
@@ -135,6 +139,7 @@ let package = Package(
             name: "WeirTableTests",
             dependencies: ["WeirTable", "WeirPaimon", "WeirParquet", "WeirAvro", "WeirColumnar", "WeirCodecs", "WeirFileIO", "WeirTestSupport"]
         ),
+        .testTarget(name: "WeirProtocolTests", dependencies: ["WeirProtocol", "WeirCodecs"]),
         .testTarget(name: "WeirCatalogTests", dependencies: ["WeirCatalog", "WeirFileIO", "WeirTestSupport"]),
         .testTarget(
             name: "WeirHTTPTests",
