@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "WeirPaimon", targets: ["WeirPaimon"]),
         .library(name: "WeirTable", targets: ["WeirTable"]),
         .library(name: "WeirProtocol", targets: ["WeirProtocol"]),
+        .library(name: "WeirCluster", targets: ["WeirCluster"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
@@ -28,6 +29,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C shims: module maps over the system libraries (Debian: libzstd-dev, liblz4-dev, libssl-dev, zlib1g-dev).
@@ -98,6 +103,21 @@ let package = Package(
             ]
         ),
 
+        // The cluster runtime: coordinator (worker registry, scheduler, job and task state in the catalog store) and
+        // worker (task slots, executors), over SwiftNIO with the WeirProtocol frames; swift-service-lifecycle services.
+        .target(
+            name: "WeirCluster",
+            dependencies: [
+                "WeirProtocol", "WeirCatalog", "WeirCodecs",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+
         // The `weir` command.
         .executableTarget(
             name: "weir",
@@ -140,6 +160,12 @@ let package = Package(
             dependencies: ["WeirTable", "WeirPaimon", "WeirParquet", "WeirAvro", "WeirColumnar", "WeirCodecs", "WeirFileIO", "WeirTestSupport"]
         ),
         .testTarget(name: "WeirProtocolTests", dependencies: ["WeirProtocol", "WeirCodecs"]),
+        .testTarget(
+            name: "WeirClusterTests",
+            dependencies: ["WeirCluster", "WeirProtocol", "WeirCatalog", "WeirTestSupport",
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOEmbedded", package: "swift-nio")]
+        ),
         .testTarget(name: "WeirCatalogTests", dependencies: ["WeirCatalog", "WeirFileIO", "WeirTestSupport"]),
         .testTarget(
             name: "WeirHTTPTests",
