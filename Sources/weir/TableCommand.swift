@@ -85,7 +85,7 @@ struct TableCommand: AsyncParsableCommand {
         @OptionGroup var warehouse: WarehouseOption
         @Option(name: .long, help: "Input files (URIs or local paths): .jsonl, .csv or .parquet.") var input: [String]
         @Option(name: .long, help: "Input format (default: from each file's extension or magic).") var format: InputFormat?
-        @Option(name: .long, help: "The input column holding the row kind (+I, -U, +U, -D).") var opColumn = "_op"
+        @Option(name: .long, help: "The input column holding the row kind (+I, -U, +U, -D).") var opColumn = TableInput.defaultOpColumn
         @Option(name: .long, help: "Commit user (default: a new UUID); with --commit-identifier a replayed commit is skipped.") var commitUser: String?
         @Option(name: .long, help: "Commit identifier (with --commit-user).") var commitIdentifier: Int64?
         @Argument(help: "DATABASE.TABLE") var table: String
@@ -107,7 +107,8 @@ struct TableCommand: AsyncParsableCommand {
                 for location in input {
                     let storage = Storage()
                     let path = try storage.path(location)
-                    let input = try await TableInput.read(io: try storage.io(for: path), path: path, format: format,
+                    let input = try await TableInput.read(io: try storage.io(for: path), path: path,
+                                                          format: format.map { TableInput.Format(rawValue: $0.rawValue)! },
                                                           schema: fileTable.schema, opColumn: opColumn)
                     for batch in input {
                         try await write.write(batch.values, rowKinds: batch.rowKinds)
