@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "WeirTable", targets: ["WeirTable"]),
         .library(name: "WeirProtocol", targets: ["WeirProtocol"]),
         .library(name: "WeirCluster", targets: ["WeirCluster"]),
+        .library(name: "WeirJobs", targets: ["WeirJobs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
@@ -118,6 +119,12 @@ let package = Package(
             ]
         ),
 
+        // The jobs the cluster runs (ingest, compact, ...): how each splits into tasks, runs them and commits.
+        .target(
+            name: "WeirJobs",
+            dependencies: ["WeirCluster", "WeirTable", "WeirPaimon", "WeirParquet", "WeirTextFormats", "WeirColumnar", "WeirFileIO"]
+        ),
+
         // The `weir` command.
         .executableTarget(
             name: "weir",
@@ -165,6 +172,10 @@ let package = Package(
             dependencies: ["WeirCluster", "WeirProtocol", "WeirCatalog", "WeirTestSupport",
                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "NIOEmbedded", package: "swift-nio")]
+        ),
+        .testTarget(
+            name: "WeirJobsTests",
+            dependencies: ["WeirJobs", "WeirCluster", "WeirTable", "WeirPaimon", "WeirColumnar", "WeirFileIO", "WeirTextFormats", "WeirTestSupport"]
         ),
         .testTarget(name: "WeirCatalogTests", dependencies: ["WeirCatalog", "WeirFileIO", "WeirTestSupport"]),
         .testTarget(
