@@ -187,13 +187,13 @@ public actor ParquetFileWriter {
             var encoded = try withParquetContextSync(file: name, location: "column \(leaf.pathString)") { try chunks[leafIndex].finish() }
             chunks[leafIndex] = ColumnChunkWriter(leaf: leaf, options: options)
             let start = offset
-            let bytes = encoded.bytes
-            encoded.bytes = []
-            try await put(bytes)
+            let pieces = encoded.pieces
+            encoded.pieces = []
+            for piece in pieces { try await put(piece) }
             let meta = ColumnMetaData(
                 type: leaf.physical.rawValue, encodings: encoded.encodings, pathInSchema: leaf.path,
                 codec: options.compression.kind.rawValue, numValues: encoded.numValues,
-                totalUncompressedSize: encoded.totalUncompressedSize, totalCompressedSize: Int64(bytes.count),
+                totalUncompressedSize: encoded.totalUncompressedSize, totalCompressedSize: Int64(encoded.byteCount),
                 keyValueMetadata: nil, dataPageOffset: start + Int64(encoded.dictionaryPageBytes ?? 0),
                 indexPageOffset: nil, dictionaryPageOffset: encoded.dictionaryPageBytes == nil ? nil : start,
                 statistics: encoded.statistics)
