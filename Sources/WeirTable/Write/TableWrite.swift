@@ -44,12 +44,18 @@ public struct TableWrite {
         self.partitionBuckets = partitionBuckets
     }
 
-    /// Takes rows in the table's schema (all columns, schema order) and their kinds (nil: all +I).
+    /// Takes rows in the table's schema (all columns, schema order) and their kinds. Without kinds, a
+    /// primary-key table with a `rowkind.field` takes each row's kind from that column (`+I`, `-U`, `+U`, `-D`;
+    /// a null or other value is an error), as Java's `RowKindGenerator` and pypaimon do; otherwise every row is +I.
     public mutating func write(_ values: ColumnBatch, rowKinds: [RowKind]? = nil) async throws(TableError) {
         let rows = values.rowCount
         guard rows > 0 else { return }
         guard values.schema.fields.map(\.type) == table.schema.fields.map(\.type) else {
             throw TableError(.invalidInput, table.name, "the rows have columns \(values.schema.fields.map { "\($0.name) \($0.type)" }) but the table has \(table.schema.fields.map { "\($0.name) \($0.type)" })")
+        }
+        var rowKinds = rowKinds
+        if rowKinds == nil, table.isPrimaryKeyTable, let field = table.options.rowkindField() {
+            rowKinds = try Self.rowKinds(values, field: field, schema: table.schema)
         }
         if let rowKinds, rowKinds.count != rows {
             throw TableError(.invalidInput, table.name, "\(rowKinds.count) row kinds for \(rows) rows")
@@ -77,6 +83,27 @@ public struct TableWrite {
             let part = picked.count == rows ? values : BatchGather.gather([values], schema: values.schema, sources: [Int32](repeating: 0, count: picked.count), rows: picked)
             try await writer.write(KeyValueBatch(sequenceNumbers: sequences, rowKinds: kinds, values: part))
         }
+    }
+
+    /// The kinds named by the `rowkind.field` column `field` of `values`.
+    static func rowKinds(_ values: ColumnBatch, field: String, schema: TableSchema) throws(TableError) -> [RowKind] {
+        guard let index = schema.fields.firstIndex(where: { $0.name == field }), schema.fields[index].type.isCharacterString else {
+            throw TableError(.invalidTable, "option 'rowkind.field'", "the row kind field \(field.debugDescription) is not a string column of the table")
+        }
+        let column = values.columns[index]
+        var kinds: [RowKind] = []
+        kinds.reserveCapacity(values.rowCount)
+        for row in 0..<values.rowCount {
+            let value = column.value(at: row)
+            guard case .string(let text) = value, let kind = RowKind(shortString: text) else {
+                let shown: String
+                if case .string(let text) = value { shown = text.debugDescription } else { shown = "null" }
+                throw TableError(.invalidInput, "row \(row + 1)",
+                                 "column \(field) (the table's rowkind.field) holds \(shown), not a row kind (+I, -U, +U, -D)")
+            }
+            kinds.append(kind)
+        }
+        return kinds
     }
 
     mutating func writer(for key: BucketKey) async throws(TableError) -> BucketWriter {
