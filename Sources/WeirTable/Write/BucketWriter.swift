@@ -20,8 +20,12 @@ final class BucketWriter {
     private var appendWriter: AppendFileWriter?
     private(set) var files: [DataFileMeta] = []
     private var pendingWriters: [KeyValueFileWriter] = []
+    /// Compacts the bucket's LSM tree after flushes (nil: append table or `write-only`).
+    let compaction: WriterCompaction?
 
-    init(io: any FileIO, schema: TableSchema, directory: StoragePath, nextSequenceNumber: Int64) throws(TableError) {
+    init(io: any FileIO, schema: TableSchema, directory: StoragePath, nextSequenceNumber: Int64,
+         compaction: WriterCompaction? = nil) throws(TableError) {
+        self.compaction = compaction
         self.io = io
         self.schema = schema
         self.directory = directory
@@ -57,9 +61,11 @@ final class BucketWriter {
             if merged.rowCount > 0 { try await writer.write(merged) }
         }
         self.merger = merger
-        files += try await writer.close()
+        let written = try await writer.close()
+        files += written
         pendingWriters.removeAll { $0 === writer }
         await buffer.clear()
+        try await compaction?.flushed(written)
     }
 
     /// Flushes and returns every file this writer made.
@@ -70,6 +76,7 @@ final class BucketWriter {
         } else {
             try await flush()
             await buffer?.close()
+            try await compaction?.prepareCommit()
         }
         return files
     }
@@ -77,6 +84,7 @@ final class BucketWriter {
     /// Deletes every file written and the buffer's spills.
     func abort() async {
         await appendWriter?.abort()
+        await compaction?.abort()
         for writer in pendingWriters { await writer.abort() }
         for file in files {
             if let path = try? directory.appending(file.fileName) { _ = try? await io.delete(path, recursive: false) }
