@@ -11,20 +11,6 @@ struct CompactionTarget: Sendable {
     let directory: StoragePath
     let names: DataFileNames
 
-    init(table: FileStoreTable, partition: BinaryRow, bucket: Int32, names: DataFileNames = DataFileNames()) throws(TableError) {
-        self.table = table
-        self.partition = partition
-        self.bucket = bucket
-        self.names = names
-        let partitionPath: String
-        do {
-            partitionPath = try InternalRowPartitionComputer(schema: table.schema).partitionPath(partition)
-        } catch {
-            throw TableError.format(error, kind: .invalidInput)
-        }
-        directory = try table.paths.bucketDirectory(partitionPath: partitionPath, bucket: bucket)
-    }
-
     init(table: FileStoreTable, partition: BinaryRow, bucket: Int32, directory: StoragePath, names: DataFileNames) {
         self.table = table
         self.partition = partition
@@ -175,6 +161,10 @@ struct MergeTreeCompactTask {
 
     /// Merges and writes `sections` (each a list of runs) in order into new files of the output level.
     func rewriteNow(_ sections: [[[DataFileMeta]]], _ state: inout State) async throws(TableError) {
+        if let newer = sections.lazy.flatMap({ $0.joined() }).first(where: { $0.schemaId > schema.id }) {
+            throw TableError(.conflict, newer.fileName,
+                             "written with schema \(newer.schemaId), newer than schema \(schema.id) the compaction writes with; its new columns would be lost")
+        }
         let writer = try KeyValueFileWriter(io: target.table.io, directory: target.directory, schema: schema, level: unit.outputLevel,
                                             fileSource: .compact, names: target.names)
         do {

@@ -26,7 +26,8 @@ public struct CompactResult: Sendable {
     }
 
     public var units: [Unit]
-    /// The COMPACT commit: `.committed(snapshotId:)`, or `.empty` when there was nothing to compact.
+    /// The COMPACT commit: `.committed(snapshotId:)`, or `.empty` when there was nothing to compact
+    /// (`.alreadyCommitted` only when the commit user already made a batch COMPACT commit: nothing was changed).
     public var outcome: CommitOutcome
     /// Plan-execute-commit rounds made (more than 1 after a conflict with a concurrent compaction or overwrite).
     public var attempts: Int
@@ -69,19 +70,30 @@ extension FileStoreTable {
         guard isPrimaryKeyTable else {
             throw TableError(.unsupported, name, "\(name) is an append table; Weir compacts only primary-key tables (their LSM trees)")
         }
-        let settings = try CompactionSettings(schema: schema)
-        if let reason = settings.unsupportedReason { throw TableError(.unsupported, name, "Weir cannot compact \(name): \(reason)") }
+        if let reason = try CompactionSettings(schema: schema).unsupportedReason {
+            throw TableError(.unsupported, name, "Weir cannot compact \(name): \(reason)")
+        }
         var lastConflict = ""
         let attempts = max(1, maxAttempts)
         for attempt in 1...attempts {
             guard let latest = try await snapshots.latest() else {
                 return CompactResult(units: [], outcome: .empty, attempts: attempt, message: CommitMessage())
             }
-            let jobs = try await planCompaction(latest, partition: partition, bucket: bucket, full: full, settings: settings)
+            // Rewritten files are written in the latest schema, so no column of a newer file is lost.
+            let current = try await withLatestSchema()
+            let settings = try CompactionSettings(schema: current.schema)
+            if let reason = settings.unsupportedReason { throw TableError(.unsupported, name, "Weir cannot compact \(name): \(reason)") }
+            let jobs = try await current.planCompaction(latest, partition: partition, bucket: bucket, full: full, settings: settings)
             if jobs.isEmpty {
                 return CompactResult(units: [], outcome: .empty, attempts: attempt, message: CommitMessage())
             }
-            let results = try await Self.runJobs(jobs, table: self, minFileSize: settings.minFileSize)
+            let results: [CompactTaskResult]
+            do {
+                results = try await Self.runJobs(jobs, table: current, minFileSize: settings.minFileSize)
+            } catch where error.kind == .conflict && attempt < attempts {
+                lastConflict = error.message  // a schema change raced with the plan: start over
+                continue
+            }
             var message = CommitMessage()
             var units: [CompactResult.Unit] = []
             for (job, result) in zip(jobs, results) {
@@ -99,8 +111,12 @@ extension FileStoreTable {
             let written = zip(jobs, results).flatMap { job, result in result.writtenFiles.map { (job, $0) } }
             do {
                 if let beforeCommit { try await beforeCommit(attempt) }
-                let outcome = try await FileStoreCommit(io: io, paths: paths, schema: schema, commitUser: commitUser)
+                let outcome = try await FileStoreCommit(io: io, paths: paths, schema: current.schema, commitUser: commitUser)
                     .commit(message, kind: .compact, identifier: Snapshot.batchCommitIdentifier)
+                if case .alreadyCommitted = outcome {
+                    // An earlier COMPACT of this commit user (the user was reused): this one's files are not in it.
+                    for (job, file) in written { await deleteQuietly(job.target.directory, file.fileName) }
+                }
                 return CompactResult(units: units, outcome: outcome, attempts: attempt, message: message)
             } catch {
                 if let id = try? await findSnapshot(after: latest.id, commitUser: commitUser, kind: .compact,
@@ -115,6 +131,12 @@ extension FileStoreTable {
         }
         throw TableError(.conflict, name,
                          "compaction gave up after \(attempts) attempts: concurrent commits kept removing the files it compacted (last: \(lastConflict)); the files it wrote were deleted")
+    }
+
+    /// This table as of its latest schema (itself when that is the schema it has).
+    func withLatestSchema() async throws(TableError) -> FileStoreTable {
+        guard let latest = try await schemas.latest(), latest.id > schema.id else { return self }
+        return FileStoreTable(io: io, identifier: identifier, paths: paths, schema: latest)
     }
 
     /// A filter for the partitions whose values (as partition path strings, `partition.default-name` for null)

@@ -35,6 +35,13 @@ final class WriterCompaction {
         levels = try Levels(keyComparator: KeyComparator(schema: target.table.schema), files: restored.map(\.file), numLevels: settings.numLevels)
     }
 
+    /// The compaction of a bucket writer, or nil when a live file of the bucket was written with a newer schema
+    /// than the write's (rewriting it would drop its new columns; the write then leaves the bucket alone).
+    static func make(target: CompactionTarget, settings: CompactionSettings, restored: [ManifestEntry]) throws(TableError) -> WriterCompaction? {
+        if restored.contains(where: { $0.file.schemaId > target.table.schema.id }) { return nil }
+        return try WriterCompaction(target: target, settings: settings, restored: restored)
+    }
+
     /// Whether a writer of `table` compacts: a primary-key table, not `write-only`, that Weir can compact.
     static func settings(for schema: TableSchema) throws(TableError) -> CompactionSettings? {
         guard !schema.primaryKeys.isEmpty else { return nil }

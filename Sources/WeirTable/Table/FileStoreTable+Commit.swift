@@ -67,6 +67,7 @@ extension FileStoreTable {
         }
         do {
             let compact = try await committer.commit(compactPart, kind: .compact, identifier: identifier)
+            if case .alreadyCommitted = compact { await dropCompaction() }  // an older commit of this user and identifier
             return WriteCommitResult(append: append, compact: compact, compactionError: nil)
         } catch {
             if let id = try? await findSnapshot(after: base, commitUser: commitUser, kind: .compact, identifier: identifier) {

@@ -3,7 +3,8 @@ import WeirFileIO
 import WeirPaimon
 
 /// Writes the rows of one (partition, bucket) of a write (Java's `MergeTreeWriter` for primary-key tables and
-/// `AppendOnlyWriter` for append tables, without compaction).
+/// `AppendOnlyWriter` for append tables; primary-key buckets compact through ``WriterCompaction`` unless
+/// `write-only`, append files are not compacted).
 ///
 /// Primary-key rows go into a ``SortBuffer`` (spilling to local disk past `write-buffer-size`); a flush sorts by
 /// (key, sequence.field, sequence number), merges each key with the table's merge function (keeping -D/-U

@@ -102,9 +102,9 @@ public struct TableWrite {
         var compactor: WriterCompaction? = nil
         if let settings = compaction {
             let restored = liveEntries.removeValue(forKey: key) ?? []
-            compactor = try WriterCompaction(target: CompactionTarget(table: table, partition: key.partition, bucket: key.bucket,
-                                                                      directory: directory, names: DataFileNames()),
-                                             settings: settings, restored: restored)
+            compactor = try WriterCompaction.make(target: CompactionTarget(table: table, partition: key.partition, bucket: key.bucket,
+                                                                           directory: directory, names: DataFileNames()),
+                                                  settings: settings, restored: restored)
         }
         let writer = try BucketWriter(io: table.io, schema: table.schema, directory: directory, nextSequenceNumber: first,
                                       compaction: compactor)
