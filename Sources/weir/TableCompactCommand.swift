@@ -41,7 +41,7 @@ extension TableCommand {
                 let levels = Set(unit.inputFiles.map(\.level)).sorted().map(String.init).joined(separator: ",")
                 print("\(place): \(unit.inputFiles.count) files (\(unit.inputBytes) bytes, levels \(levels)) -> level \(unit.outputLevel): "
                     + "\(unit.rewrittenFiles.count) rewritten into \(unit.writtenFiles.count) files (\(unit.writtenBytes) bytes), "
-                    + "\(unit.upgradedFiles.count) upgraded\(unit.dropDelete ? ", deletes dropped" : "")")
+                    + "\(unit.upgradedFiles.count) upgraded\(unit.dropDelete ? ", retract rows dropped (oldest level)" : "")")
             }
             switch result.outcome {
             case .committed(let id), .alreadyCommitted(let id):
