@@ -11,7 +11,7 @@ struct TableCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "table",
         abstract: "Create, write, scan and maintain Apache Paimon tables in a warehouse (file:// or s3://).",
-        subcommands: [Create.self, Write.self, Scan.self, Snapshots.self, Tag.self, Expire.self, Alter.self, Describe.self, Drop.self]
+        subcommands: [Create.self, Write.self, Scan.self, Snapshots.self, Tag.self, Expire.self, Alter.self, Describe.self, Drop.self, Compact.self]
     )
 
     /// `--warehouse URI`, or `WEIR_WAREHOUSE`.

@@ -3,7 +3,8 @@ import WeirFileIO
 import WeirPaimon
 
 /// Writes the rows of one (partition, bucket) of a write (Java's `MergeTreeWriter` for primary-key tables and
-/// `AppendOnlyWriter` for append tables, without compaction).
+/// `AppendOnlyWriter` for append tables; primary-key buckets compact through ``WriterCompaction`` unless
+/// `write-only`, append files are not compacted).
 ///
 /// Primary-key rows go into a ``SortBuffer`` (spilling to local disk past `write-buffer-size`); a flush sorts by
 /// (key, sequence.field, sequence number), merges each key with the table's merge function (keeping -D/-U
@@ -20,8 +21,12 @@ final class BucketWriter {
     private var appendWriter: AppendFileWriter?
     private(set) var files: [DataFileMeta] = []
     private var pendingWriters: [KeyValueFileWriter] = []
+    /// Compacts the bucket's LSM tree after flushes (nil: append table or `write-only`).
+    let compaction: WriterCompaction?
 
-    init(io: any FileIO, schema: TableSchema, directory: StoragePath, nextSequenceNumber: Int64) throws(TableError) {
+    init(io: any FileIO, schema: TableSchema, directory: StoragePath, nextSequenceNumber: Int64,
+         compaction: WriterCompaction? = nil) throws(TableError) {
+        self.compaction = compaction
         self.io = io
         self.schema = schema
         self.directory = directory
@@ -57,9 +62,11 @@ final class BucketWriter {
             if merged.rowCount > 0 { try await writer.write(merged) }
         }
         self.merger = merger
-        files += try await writer.close()
+        let written = try await writer.close()
+        files += written
         pendingWriters.removeAll { $0 === writer }
         await buffer.clear()
+        try await compaction?.flushed(written)
     }
 
     /// Flushes and returns every file this writer made.
@@ -70,6 +77,7 @@ final class BucketWriter {
         } else {
             try await flush()
             await buffer?.close()
+            try await compaction?.prepareCommit()
         }
         return files
     }
@@ -77,6 +85,7 @@ final class BucketWriter {
     /// Deletes every file written and the buffer's spills.
     func abort() async {
         await appendWriter?.abort()
+        await compaction?.abort()
         for writer in pendingWriters { await writer.abort() }
         for file in files {
             if let path = try? directory.appending(file.fileName) { _ = try? await io.delete(path, recursive: false) }

@@ -24,6 +24,10 @@ public struct TableWrite {
     var writers: [BucketKey: BucketWriter] = [:]
     var writerOrder: [BucketKey] = []
     var nextSequence: [BucketKey: Int64] = [:]
+    /// Compaction of primary-key buckets after flushes (nil: append table, `write-only`, or a table Weir does not
+    /// compact), and the live entries of each bucket in the latest snapshot it starts from.
+    let compaction: CompactionSettings?
+    var liveEntries: [BucketKey: [ManifestEntry]] = [:]
 
     init(table: FileStoreTable, commitUser: String) async throws(TableError) {
         self.table = table
@@ -31,15 +35,19 @@ public struct TableWrite {
         router = try RowRouter(schema: table.schema, subject: table.name)
         kindFilter = try RowKindFilter(options: table.options)
         do { partitionComputer = try InternalRowPartitionComputer(schema: table.schema) } catch { throw TableError.format(error, kind: .invalidTable) }
+        compaction = try WriterCompaction.settings(for: table.schema)
         var maxSequence: [BucketKey: Int64] = [:]
         var partitionBuckets: [BinaryRow: Int32] = [:]
+        var liveEntries: [BucketKey: [ManifestEntry]] = [:]
         if let latest = try await table.snapshots.latest() {
             for entry in try await SnapshotReader(io: table.io, paths: table.paths).liveEntries(latest) {
                 let key = BucketKey(partition: entry.partition, bucket: entry.bucket)
                 maxSequence[key] = max(maxSequence[key] ?? -1, entry.file.maxSequenceNumber)
                 partitionBuckets[entry.partition] = entry.totalBuckets
+                if compaction != nil { liveEntries[key, default: []].append(entry) }
             }
         }
+        self.liveEntries = liveEntries
         self.maxSequence = maxSequence
         self.partitionBuckets = partitionBuckets
     }
@@ -118,7 +126,15 @@ public struct TableWrite {
         do { partitionPath = try partitionComputer.partitionPath(key.partition) } catch { throw TableError.format(error, kind: .invalidInput) }
         let directory = try table.paths.bucketDirectory(partitionPath: partitionPath, bucket: key.bucket)
         let first = (maxSequence[key] ?? -1) + 1
-        let writer = try BucketWriter(io: table.io, schema: table.schema, directory: directory, nextSequenceNumber: first)
+        var compactor: WriterCompaction? = nil
+        if let settings = compaction {
+            let restored = liveEntries.removeValue(forKey: key) ?? []
+            compactor = try WriterCompaction.make(target: CompactionTarget(table: table, partition: key.partition, bucket: key.bucket,
+                                                                           directory: directory, names: DataFileNames()),
+                                                  settings: settings, restored: restored)
+        }
+        let writer = try BucketWriter(io: table.io, schema: table.schema, directory: directory, nextSequenceNumber: first,
+                                      compaction: compactor)
         writers[key] = writer
         writerOrder.append(key)
         nextSequence[key] = first
@@ -126,15 +142,27 @@ public struct TableWrite {
     }
 
     /// Writes out everything buffered and returns the new files. The write cannot be used afterwards.
+    ///
+    /// Primary-key buckets that compacted (unless `write-only`) add their compaction: DELETE entries of its
+    /// inputs and ADD entries (level ≥ 1) of its outputs; ``FileStoreTable/commit(_:commitUser:identifier:kind:)``
+    /// commits the level-0 files as an APPEND snapshot and the compaction as a COMPACT snapshot after it.
     public mutating func prepareCommit() async throws(TableError) -> CommitMessage {
         var entries: [ManifestEntry] = []
+        var compactDeleted: [ManifestEntry] = []
+        var compactAdded: [ManifestEntry] = []
         for key in writerOrder {
-            for file in try await writers[key]!.prepareCommit() {
+            let writer = writers[key]!
+            for file in try await writer.prepareCommit() {
                 entries.append(ManifestEntry(kind: .add, partition: key.partition, bucket: key.bucket,
                                              totalBuckets: table.schema.numBuckets, file: file))
             }
+            if let compaction = writer.compaction {
+                let (deleted, added) = compaction.entries(totalBuckets: table.schema.numBuckets)
+                compactDeleted += deleted
+                compactAdded += added
+            }
         }
-        return CommitMessage(newFiles: entries)
+        return CommitMessage(newFiles: entries + compactAdded, deletedFiles: compactDeleted)
     }
 
     /// Deletes every file this write made (after a failure, or when the commit was already done).
