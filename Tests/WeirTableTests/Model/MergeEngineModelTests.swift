@@ -74,10 +74,14 @@ import WeirPaimon
         Config(name: "deduplicate composite key", columns: [k, column("s", .string, { g in .string(["", "a", "ab", "b\u{e9}"].randomElement(using: &g)!) }),
                                                             column("v", DataType(.bigint), bigint)],
                primaryKeys: ["k", "s"], kinds: [.insert, .updateAfter, .delete]),
+        // With sequence.field, rows arrive out of order: a -D that compaction drops at the max level (Paimon's
+        // drop-delete rule) lets a later-arriving but older row bring the key back (apache/paimon #5387), which a
+        // whole-history reference cannot model. These configs therefore leave compaction to the compaction tests
+        // (write-only); every other config compacts in the write path as Paimon writers do.
         Config(name: "deduplicate sequence.field", columns: [k, column("seq", DataType(.int), smallSequence), column("v", .string, word)],
-               options: ["sequence.field": "seq"], kinds: [.insert, .insert, .updateAfter, .updateBefore, .delete]),
+               options: ["sequence.field": "seq", "write-only": "true"], kinds: [.insert, .insert, .updateAfter, .updateBefore, .delete]),
         Config(name: "deduplicate sequence.field descending", columns: [k, column("seq", DataType(.bigint), smallSequence), column("v", DataType(.int), int)],
-               options: ["sequence.field": "seq", "sequence.field.sort-order": "descending"], kinds: [.insert, .updateAfter, .delete]),
+               options: ["sequence.field": "seq", "sequence.field.sort-order": "descending", "write-only": "true"], kinds: [.insert, .updateAfter, .delete]),
         Config(name: "deduplicate ignore-delete", columns: [k, column("v", .string, word)],
                options: ["ignore-delete": "true"], kinds: [.insert, .updateAfter, .updateBefore, .delete]),
         Config(name: "deduplicate ignore-update-before", columns: [k, column("v", .string, word)],
