@@ -98,8 +98,9 @@ let package = Package(
         .target(
             name: "WeirHTTP",
             dependencies: [
-                "WeirCatalog", "WeirFileIO",
+                "WeirCatalog", "WeirCluster", "WeirFileIO",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -139,8 +140,12 @@ let package = Package(
                 "WeirPaimon",
                 "WeirTable",
                 "WeirCatalog",
+                "WeirCluster",
+                "WeirJobs",
                 "WeirHTTP",
                 "CMalloc",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
