@@ -52,7 +52,7 @@ struct SubmitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "submit",
         abstract: "Submit a job to the coordinator and follow it with a progress bar.",
-        subcommands: [SubmitIngest.self])
+        subcommands: [SubmitIngest.self, SubmitCompact.self])
 
     struct Follow: ParsableArguments {
         @Flag(name: .long, help: "Print the job id and return at once.") var detach = false
@@ -85,6 +85,36 @@ struct SubmitCommand: AsyncParsableCommand {
         /// Local paths become file:// URIs (workers resolve them on their own machine: use shared storage for real clusters).
         static func absolute(_ text: String) throws -> String {
             try Storage().path(text).description
+        }
+    }
+}
+
+extension SubmitCommand {
+    struct SubmitCompact: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "compact",
+            abstract: "Compact a primary-key table on the cluster: one task per bucket the universal pick selects (all with --full), one COMPACT commit.")
+        @OptionGroup var connection: CoordinatorConnection
+        @OptionGroup var follow: Follow
+        @Flag(name: .long, help: "Full compaction: every bucket to the highest level.") var full = false
+        @Option(name: .long, help: "Only partitions with KEY=VALUE (repeatable).") var partition: [String] = []
+        @Option(name: .long, help: "Only this bucket.") var bucket: Int32?
+        @Argument(help: "DATABASE.TABLE") var table: String
+
+        func run() async throws {
+            let config = try await connection.send("GET", "/api/weir/config")
+            guard let warehouse = config["warehouse"] as? String else { throw ClusterCLIError("the coordinator did not say its warehouse") }
+            var spec: [String: Any] = ["warehouse": warehouse, "table": table, "full": full]
+            if !partition.isEmpty {
+                var values: [String: String] = [:]
+                for pair in partition {
+                    guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else { throw ValidationError("--partition \(pair): expected KEY=VALUE") }
+                    values[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
+                }
+                spec["partition"] = values
+            }
+            if let bucket { spec["bucket"] = bucket }
+            try await JobFollower.submitAndFollow(connection, kind: "compact", spec: spec, follow: follow)
         }
     }
 }

@@ -63,18 +63,21 @@ public struct IngestDriver: JobDriver {
 
     public func commit(job: JobRecord, tasks: [TaskRecord]) async throws -> CommitReport {
         let s = try JobDocuments.decode(IngestSpec.self, job.spec, what: "ingest spec")
-        var entries: [ManifestEntry] = []
+        var message = CommitMessage()
         var rows: Int64 = 0
         for task in tasks.sorted(by: { $0.taskId < $1.taskId }) where task.stage == 2 {
             guard let result = task.result else { throw TaskFailure("task \(task.taskId) has no result", retryable: false) }
             let files = try JobDocuments.decode(FileEntriesDocument.self, result, what: "result of \(task.taskId)").manifestEntries()
-            entries += files
-            rows += files.reduce(0) { $0 + $1.file.rowCount }
+            message.newFiles += files.filter { $0.kind == .add }
+            message.deletedFiles += files.filter { $0.kind == .delete }
+            rows += files.filter { $0.kind == .add && $0.file.level == 0 }.reduce(0) { $0 + $1.file.rowCount }
         }
+        let entries = message.newFiles.filter { $0.file.level == 0 }
         let report: CommitReport
         do {
             let table = try await WarehouseAccess.table(warehouse: s.warehouse, s.table)
-            switch try await table.commit(CommitMessage(newFiles: entries), commitUser: job.commitUser, identifier: job.commitIdentifier) {
+            // APPEND of the level-0 files, then (when the write tasks compacted) a COMPACT snapshot, as a writer commits.
+            switch try await table.commit(message, commitUser: job.commitUser, identifier: job.commitIdentifier) {
             case .committed(let id): report = .committed(snapshotId: id, summary: "\(rows) rows in \(entries.count) files, snapshot \(id)")
             case .alreadyCommitted(let id): report = .alreadyCommitted(snapshotId: id)
             case .empty: report = .nothingToCommit(summary: "no rows")

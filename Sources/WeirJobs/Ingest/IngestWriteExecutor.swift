@@ -6,7 +6,8 @@ import WeirTable
 
 /// `ingest-write`: reads one write group's staging files in split order (so rows keep the order of the inputs)
 /// and writes them with a ``TableWrite`` — sequence numbers continue per bucket after the latest snapshot, rows are
-/// sorted and merged per key, level-0 files rolled at the target size — then returns the new files' metadata.
+/// sorted and merged per key, level-0 files rolled at the target size, the bucket compacted as a Paimon writer
+/// would — then returns the changes (new files, and the files its compaction replaced).
 /// It commits nothing: the coordinator makes the job's one commit. A repeated attempt writes new files under
 /// new names; the files of an attempt whose result is not used are orphans for orphan clean-up.
 public struct IngestWriteExecutor: TaskExecutor {
@@ -44,7 +45,7 @@ public struct IngestWriteExecutor: TaskExecutor {
                 let message = try await write.prepareCommit()
                 let bytes = message.newFiles.reduce(0) { $0 + UInt64($1.file.fileSize) }
                 context.progress(rows, bytes, UInt64(s.splits.count), UInt64(s.splits.count))
-                return JobDocuments.encode(FileEntriesDocument(message.newFiles))
+                return JobDocuments.encode(FileEntriesDocument(message.newFiles + message.deletedFiles))
             } catch {
                 await write.abort()
                 throw error
