@@ -125,16 +125,22 @@ public struct TableWrite {
         return writer
     }
 
-    /// Writes out everything buffered and returns the new files. The write cannot be used afterwards.
+    /// Writes out everything buffered and returns the new files (and the changelog files of
+    /// `changelog-producer=input`). The write cannot be used afterwards.
     public mutating func prepareCommit() async throws(TableError) -> CommitMessage {
         var entries: [ManifestEntry] = []
+        var changelog: [ManifestEntry] = []
         for key in writerOrder {
             for file in try await writers[key]!.prepareCommit() {
                 entries.append(ManifestEntry(kind: .add, partition: key.partition, bucket: key.bucket,
                                              totalBuckets: table.schema.numBuckets, file: file))
             }
+            for file in writers[key]!.changelogFiles {
+                changelog.append(ManifestEntry(kind: .add, partition: key.partition, bucket: key.bucket,
+                                               totalBuckets: table.schema.numBuckets, file: file))
+            }
         }
-        return CommitMessage(newFiles: entries)
+        return CommitMessage(newFiles: entries, changelogFiles: changelog)
     }
 
     /// Deletes every file this write made (after a failure, or when the commit was already done).
