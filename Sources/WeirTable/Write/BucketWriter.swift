@@ -9,8 +9,10 @@ import WeirPaimon
 /// Primary-key rows go into a ``SortBuffer`` (spilling to local disk past `write-buffer-size`); a flush sorts by
 /// (key, sequence.field, sequence number), merges each key with the table's merge function (keeping -D/-U
 /// results, since older files may still hold the key) and writes level-0 files rolled at `target-file-size`.
-/// A buffer that cannot spill and is full is flushed on the spot, as Java does. Append rows are written straight
-/// to rolling files. Files written stay invisible until the commit; ``abort()`` deletes them.
+/// A buffer that cannot spill and is full is flushed on the spot, as Java does. With `changelog-producer=input`
+/// each flush also writes the sorted, unmerged records as level-0 changelog files (Java's
+/// `MergeTreeWriter.flushWriteBuffer`). Append rows are written straight to rolling files. Files written stay
+/// invisible until the commit; ``abort()`` deletes them.
 final class BucketWriter {
     let schema: TableSchema
     let directory: StoragePath
@@ -20,6 +22,9 @@ final class BucketWriter {
     private var merger: KeyGroupMerger?
     private var appendWriter: AppendFileWriter?
     private(set) var files: [DataFileMeta] = []
+    /// Changelog files written (`changelog-producer=input`).
+    private(set) var changelogFiles: [DataFileMeta] = []
+    private let inputChangelog: Bool
     private var pendingWriters: [KeyValueFileWriter] = []
     /// Compacts the bucket's LSM tree after flushes (nil: append table or `write-only`).
     let compaction: WriterCompaction?
@@ -30,6 +35,9 @@ final class BucketWriter {
         self.io = io
         self.schema = schema
         self.directory = directory
+        let producer: CoreOptions.ChangelogProducer
+        do { producer = try schema.coreOptions.changelogProducer() } catch { throw TableError.format(error, kind: .invalidTable) }
+        inputChangelog = !schema.primaryKeys.isEmpty && producer == .input
         if schema.primaryKeys.isEmpty {
             appendWriter = try AppendFileWriter(io: io, directory: directory, schema: schema, nextSequenceNumber: nextSequenceNumber, names: names)
         } else {
@@ -56,8 +64,12 @@ final class BucketWriter {
         guard let buffer, var merger, !buffer.isEmpty else { return }
         let writer = try KeyValueFileWriter(io: io, directory: directory, schema: schema, level: 0, fileSource: .append, names: names)
         pendingWriters.append(writer)
+        let changelogWriter = inputChangelog
+            ? try KeyValueFileWriter(io: io, directory: directory, schema: schema, level: 0, fileSource: .append, changelog: true, names: names) : nil
+        if let changelogWriter { pendingWriters.append(changelogWriter) }
         let merge = KWayMerge(runs: try await buffer.sortedRuns())
         while let block = try await merge.nextBlock() {
+            if let changelogWriter { try await changelogWriter.write(block.gather()) }
             let merged = try merger.merge(block)
             if merged.rowCount > 0 { try await writer.write(merged) }
         }
@@ -65,6 +77,10 @@ final class BucketWriter {
         let written = try await writer.close()
         files += written
         pendingWriters.removeAll { $0 === writer }
+        if let changelogWriter {
+            changelogFiles += try await changelogWriter.close()
+            pendingWriters.removeAll { $0 === changelogWriter }
+        }
         await buffer.clear()
         try await compaction?.flushed(written)
     }
@@ -87,10 +103,11 @@ final class BucketWriter {
         await appendWriter?.abort()
         await compaction?.abort()
         for writer in pendingWriters { await writer.abort() }
-        for file in files {
+        for file in files + changelogFiles {
             if let path = try? directory.appending(file.fileName) { _ = try? await io.delete(path, recursive: false) }
         }
         files = []
+        changelogFiles = []
         await buffer?.close()
     }
 }

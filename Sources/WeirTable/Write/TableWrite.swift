@@ -141,7 +141,8 @@ public struct TableWrite {
         return writer
     }
 
-    /// Writes out everything buffered and returns the new files. The write cannot be used afterwards.
+    /// Writes out everything buffered and returns the new files (and the changelog files of
+    /// `changelog-producer=input`). The write cannot be used afterwards.
     ///
     /// Primary-key buckets that compacted (unless `write-only`) add their compaction: DELETE entries of its
     /// inputs and ADD entries (level ≥ 1) of its outputs; ``FileStoreTable/commit(_:commitUser:identifier:kind:)``
@@ -150,6 +151,7 @@ public struct TableWrite {
         var entries: [ManifestEntry] = []
         var compactDeleted: [ManifestEntry] = []
         var compactAdded: [ManifestEntry] = []
+        var changelog: [ManifestEntry] = []
         for key in writerOrder {
             let writer = writers[key]!
             for file in try await writer.prepareCommit() {
@@ -161,8 +163,12 @@ public struct TableWrite {
                 compactDeleted += deleted
                 compactAdded += added
             }
+            for file in writer.changelogFiles {
+                changelog.append(ManifestEntry(kind: .add, partition: key.partition, bucket: key.bucket,
+                                               totalBuckets: table.schema.numBuckets, file: file))
+            }
         }
-        return CommitMessage(newFiles: entries + compactAdded, deletedFiles: compactDeleted)
+        return CommitMessage(newFiles: entries + compactAdded, deletedFiles: compactDeleted, changelogFiles: changelog)
     }
 
     /// Deletes every file this write made (after a failure, or when the commit was already done).
