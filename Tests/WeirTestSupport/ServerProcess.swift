@@ -100,6 +100,13 @@ public final class ServerProcess: Sendable {
         }
     }
 
+    /// Kills launcher and server at once with SIGKILL (a crash, for failure tests); the process is then gone.
+    public func kill9() {
+        guard let process = process.withLock({ value in defer { value = nil }; return value }) else { return }
+        signal(SIGKILL)
+        process.waitUntilExit()
+    }
+
     /// Signals the launcher's process group (launcher and server), or the launcher alone if it has not made
     /// its group yet.
     private func signal(_ signal: Int32) {
