@@ -33,10 +33,12 @@ public final class SortBuffer {
     public let scratchDirectory: StoragePath
 
     private let io = LocalFileIO()
-    private var batches: [KeyValueBatch] = []
+    /// The value batches rows were appended from (whole input batches: a row refers to its batch and row).
+    private var sources: [ColumnBatch] = []
     private var keys = ByteStrings()
     private var orders: ByteStrings?
     private var sequences: [Int64] = []
+    private var kinds: [RowKind] = []
     private var retracts: [UInt8] = []
     private var batchOf: [Int32] = []
     private var rowOf: [Int32] = []
@@ -133,25 +135,44 @@ public final class SortBuffer {
     /// and the batch does not fit (an empty buffer takes any batch); spills when spillable and full.
     @discardableResult
     public func append(_ batch: KeyValueBatch) async throws(TableError) -> Bool {
+        try await append(values: batch.values, rows: nil, sequenceNumbers: batch.sequenceNumbers, rowKinds: batch.rowKinds)
+    }
+
+    /// Takes rows `rows` of `values` (all rows when nil), with one sequence number and kind per taken row, without
+    /// copying the values (the buffer keeps `values` and gathers the rows when it sorts them out). Returns false,
+    /// taking nothing, like ``append(_:)``.
+    @discardableResult
+    public func append(values: ColumnBatch, rows: [Int32]?, sequenceNumbers: [Int64], rowKinds: [RowKind]) async throws(TableError) -> Bool {
         guard !closed else { throw TableError(.invalidInput, "sort buffer", "the buffer is closed") }
-        guard batch.values.schema.fields.map(\.type) == valueType.fields.map(\.type) else {
+        guard values.schema.fields.map(\.type) == valueType.fields.map(\.type) else {
             throw TableError(.invalidInput, "sort buffer", "the batch's columns are not the buffer's")
         }
-        let n = batch.rowCount
+        let n = rows?.count ?? values.rowCount
+        precondition(sequenceNumbers.count == n && rowKinds.count == n, "one sequence number and kind per row")
         guard n > 0 else { return true }
-        let bytes = batch.estimatedBytes
+        // The taken rows' share of the batch's bytes.
+        let bytes = rows == nil ? values.estimatedBytes : Int((Double(values.estimatedBytes) * Double(n) / Double(max(1, values.rowCount))).rounded(.up))
         if !spillable, sequences.count > 0, memoryBytes + bytes + 40 * n > memoryLimit { return false }
-        let b = Int32(batches.count)
-        batches.append(batch)
+        let b = Int32(sources.count)
+        sources.append(values)
         valueBytes += bytes
-        keyEncoder.encode(columns: keyColumns.map { batch.values.columns[$0] }, into: &keys)
-        if let orderEncoder {
-            orderEncoder.encode(columns: orderColumns.map { batch.values.columns[$0] }, into: &orders!)
+        func columns(_ indexes: [Int]) -> [Column] {
+            guard let rows else { return indexes.map { values.columns[$0] } }
+            return indexes.map { BatchGather.take(values.columns[$0], rows: rows) }
         }
-        sequences.append(contentsOf: batch.sequenceNumbers)
-        retracts.append(contentsOf: batch.rowKinds.map { $0.isRetract ? 1 : 0 })
+        keyEncoder.encode(columns: columns(keyColumns), into: &keys)
+        if let orderEncoder {
+            orderEncoder.encode(columns: columns(orderColumns), into: &orders!)
+        }
+        sequences.append(contentsOf: sequenceNumbers)
+        kinds.append(contentsOf: rowKinds)
+        retracts.append(contentsOf: rowKinds.map { $0.isRetract ? 1 : 0 })
         batchOf.append(contentsOf: repeatElement(b, count: n))
-        rowOf.append(contentsOf: (0..<Int32(n)))
+        if let rows {
+            rowOf.append(contentsOf: rows)
+        } else {
+            rowOf.append(contentsOf: (0..<Int32(n)))
+        }
         if spillable, memoryBytes > memoryLimit {
             try await spill()
         }
@@ -189,10 +210,11 @@ public final class SortBuffer {
     }
 
     private func resetMemory() {
-        batches = []
+        sources = []
         keys = ByteStrings()
         orders = orderEncoder == nil ? nil : ByteStrings()
         sequences = []
+        kinds = []
         retracts = []
         batchOf = []
         rowOf = []
@@ -259,11 +281,34 @@ public final class SortBuffer {
         return entries.map(\.index)
     }
 
+    /// Whether buffered rows `a` and `b` have the same key (the primary key; not the order columns).
+    func sameKey(_ a: Int32, _ b: Int32) -> Bool {
+        keys.offsets.withUnsafeBufferPointer { offsets in
+            keys.data.withUnsafeBufferPointer { data in
+                let aStart = Int(offsets[Int(a)]), bStart = Int(offsets[Int(b)])
+                let aLength = Int(offsets[Int(a) + 1]) - aStart, bLength = Int(offsets[Int(b) + 1]) - bStart
+                return aLength == bLength && (aLength == 0 || memcmp(data.baseAddress! + aStart, data.baseAddress! + bStart, aLength) == 0)
+            }
+        }
+    }
+
+    /// The kind of buffered row `i`.
+    func rowKind(_ i: Int32) -> RowKind { kinds[Int(i)] }
+
+    /// Whether every row is in memory (nothing was spilled).
+    var inMemoryOnly: Bool { spills.isEmpty }
+
+    /// The buffered rows `indexes`, in that order, as one batch.
+    func gather<C: Collection<Int32>>(_ indexes: C) -> KeyValueBatch {
+        let sourceIndexes = indexes.map { batchOf[Int($0)] }
+        let rows = indexes.map { rowOf[Int($0)] }
+        let values = BatchGather.gather(sources, schema: sources.first?.schema ?? valueType, sources: sourceIndexes, rows: rows)
+        return KeyValueBatch(sequenceNumbers: indexes.map { sequences[Int($0)] }, rowKinds: indexes.map { kinds[Int($0)] }, values: values)
+    }
+
     /// The chunk of the buffered rows `order[range]`.
     func chunk(_ order: ArraySlice<Int32>) -> SortedChunk {
-        let sources = order.map { batchOf[Int($0)] }
-        let rows = order.map { rowOf[Int($0)] }
-        let batch = BatchGather.gather(batches, sources: sources, rows: rows)
+        let batch = gather(order)
         let indexes = Array(order)
         let chunkKeys = BatchGather.gatherBytes([keys], sources: [Int32](repeating: 0, count: indexes.count), rows: indexes)
         let chunkOrders = orders.map { BatchGather.gatherBytes([$0], sources: [Int32](repeating: 0, count: indexes.count), rows: indexes) }
