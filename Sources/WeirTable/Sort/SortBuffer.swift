@@ -46,6 +46,9 @@ public final class SortBuffer {
     private var spills: [StoragePath] = []
     private var spillCounter = 0
     private var spilledRows = 0
+    /// Whether the in-memory rows' sequence numbers rise strictly in append order (then equal keys are already
+    /// in merge order by position).
+    private var sequencesAscending = true
     private var closed = false
 
     /// - Parameters:
@@ -140,7 +143,8 @@ public final class SortBuffer {
 
     /// Takes rows `rows` of `values` (all rows when nil), with one sequence number and kind per taken row, without
     /// copying the values (the buffer keeps `values` and gathers the rows when it sorts them out). Returns false,
-    /// taking nothing, like ``append(_:)``.
+    /// taking nothing, like ``append(_:)``. The memory counted is the taken rows' share of the batch: a batch split
+    /// among several buffers (one per bucket) is counted once in all.
     @discardableResult
     public func append(values: ColumnBatch, rows: [Int32]?, sequenceNumbers: [Int64], rowKinds: [RowKind]) async throws(TableError) -> Bool {
         guard !closed else { throw TableError(.invalidInput, "sort buffer", "the buffer is closed") }
@@ -163,6 +167,13 @@ public final class SortBuffer {
         keyEncoder.encode(columns: columns(keyColumns), into: &keys)
         if let orderEncoder {
             orderEncoder.encode(columns: columns(orderColumns), into: &orders!)
+        }
+        if sequencesAscending {
+            var last = sequences.last ?? .min
+            for s in sequenceNumbers {
+                if s <= last { sequencesAscending = false; break }
+                last = s
+            }
         }
         sequences.append(contentsOf: sequenceNumbers)
         kinds.append(contentsOf: rowKinds)
@@ -214,6 +225,7 @@ public final class SortBuffer {
         keys = ByteStrings()
         orders = orderEncoder == nil ? nil : ByteStrings()
         sequences = []
+        sequencesAscending = true
         kinds = []
         retracts = []
         batchOf = []
@@ -231,6 +243,9 @@ public final class SortBuffer {
     /// The buffered rows' indexes in merge order.
     func sortedOrder() -> [Int32] {
         let n = sequences.count
+        if let width = keyEncoder.fixedLength, width <= 8, orders == nil, sequencesAscending, n < Int(Int32.max) {
+            return radixOrder(keyWidth: width)
+        }
         var entries = [Entry](repeating: Entry(prefix: 0, index: 0), count: n)
         keys.offsets.withUnsafeBufferPointer { keyOffsets in
             keys.data.withUnsafeBufferPointer { keyData in
@@ -279,6 +294,59 @@ public final class SortBuffer {
             }
         }
         return entries.map(\.index)
+    }
+
+    /// ``sortedOrder()`` for keys of one fixed width ≤ 8 bytes and rising sequence numbers: a stable LSD radix
+    /// sort of the keys read as big-endian numbers (their byte order), one pass per key byte that varies, so
+    /// equal keys keep their append (= sequence) order.
+    func radixOrder(keyWidth: Int) -> [Int32] {
+        let n = sequences.count
+        var values = [UInt64](repeating: 0, count: n)
+        keys.data.withUnsafeBytes { data in
+            for i in 0..<n {
+                var v: UInt64 = 0
+                let start = i * keyWidth
+                for j in 0..<keyWidth { v = v << 8 | UInt64(data[start + j]) }
+                values[i] = v
+            }
+        }
+        var order = (0..<Int32(n)).map { $0 }
+        var nextValues = [UInt64](repeating: 0, count: n)
+        var nextOrder = [Int32](repeating: 0, count: n)
+        var counts = [Int](repeating: 0, count: 256)
+        for pass in 0..<keyWidth {
+            let shift = UInt64(8 * pass)
+            for i in 0..<256 { counts[i] = 0 }
+            for v in values { counts[Int((v >> shift) & 0xFF)] += 1 }
+            if counts.contains(n) { continue }  // every key has this byte: nothing to order
+            var total = 0
+            for i in 0..<256 {
+                let c = counts[i]
+                counts[i] = total
+                total += c
+            }
+            values.withUnsafeBufferPointer { values in
+                order.withUnsafeBufferPointer { order in
+                    nextValues.withUnsafeMutableBufferPointer { nextValues in
+                        nextOrder.withUnsafeMutableBufferPointer { nextOrder in
+                            counts.withUnsafeMutableBufferPointer { counts in
+                                for i in 0..<n {
+                                    let v = values[i]
+                                    let d = Int((v >> shift) & 0xFF)
+                                    let at = counts[d]
+                                    counts[d] = at + 1
+                                    nextValues[at] = v
+                                    nextOrder[at] = order[i]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            swap(&values, &nextValues)
+            swap(&order, &nextOrder)
+        }
+        return order
     }
 
     /// Whether buffered rows `a` and `b` have the same key (the primary key; not the order columns).

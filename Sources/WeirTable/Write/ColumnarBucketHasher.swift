@@ -55,6 +55,9 @@ struct ColumnarBucketHasher {
     /// The bucket of every row, in `0 ..< numBuckets` (`numBuckets` > 0).
     func buckets(numBuckets: Int32) -> [Int32] {
         precondition(numBuckets > 0, "numBuckets must be positive")
+        if fields.count <= 56, !fields.contains(where: { if case .bytes = $0 { true } else { false } }) {
+            return fixedWidthBuckets(numBuckets: numBuckets)
+        }
         let arity = fields.count
         let nullBitsWidth = BinaryRow.calculateBitSetWidthInBytes(arity)
         let fixedSize = nullBitsWidth + 8 * arity
@@ -105,6 +108,76 @@ struct ColumnarBucketHasher {
         return out
     }
 
+    /// Keys of fixed-width fields only (at most 56, so the header and null bits are one word): each row is the
+    /// null-bit word followed by one slot word per field, so the slots are computed column by column and each
+    /// row's words are hashed without building its bytes.
+    private func fixedWidthBuckets(numBuckets: Int32) -> [Int32] {
+        let arity = fields.count
+        var slots = [UInt64](repeating: 0, count: arity * rowCount)
+        var nullWords: [UInt64]? = nil
+        for (index, field) in fields.enumerated() {
+            slots.withUnsafeMutableBufferPointer { all in
+                let out = UnsafeMutableBufferPointer(rebasing: all[(index * rowCount)..<((index + 1) * rowCount)])
+                switch field {
+                case .boolean(let bits): for row in 0..<rowCount { out[row] = bits[row] ? 1 : 0 }
+                case .int8(let v): v.withUnsafeBufferPointer { v in for row in 0..<rowCount { out[row] = UInt64(UInt8(bitPattern: v[row])) } }
+                case .int16(let v): v.withUnsafeBufferPointer { v in for row in 0..<rowCount { out[row] = UInt64(UInt16(bitPattern: v[row])) } }
+                case .int32(let v): v.withUnsafeBufferPointer { v in for row in 0..<rowCount { out[row] = UInt64(UInt32(bitPattern: v[row])) } }
+                case .int64(let v): v.withUnsafeBufferPointer { v in for row in 0..<rowCount { out[row] = UInt64(bitPattern: v[row]) } }
+                case .float32(let v): v.withUnsafeBufferPointer { v in for row in 0..<rowCount { out[row] = UInt64(v[row].bitPattern) } }
+                case .float64(let v): v.withUnsafeBufferPointer { v in for row in 0..<rowCount { out[row] = v[row].bitPattern } }
+                case .bytes: preconditionFailure("byte strings take the general path")
+                }
+            }
+            if let validity = validities[index] {
+                if nullWords == nil { nullWords = [UInt64](repeating: 0, count: rowCount) }
+                let bit = UInt64(1) << UInt64(index + BinaryRow.headerSizeInBits)
+                for row in 0..<rowCount where !validity[row] {
+                    nullWords![row] |= bit
+                    slots[index * rowCount + row] = 0
+                }
+            }
+        }
+        let length = UInt32(8 + 8 * arity)
+        var out = [Int32](repeating: 0, count: rowCount)
+        slots.withUnsafeBufferPointer { slots in
+            for row in 0..<rowCount {
+                let nulls = nullWords?[row] ?? 0
+                var h: UInt32 = 42
+                h = Self.mix(h, UInt32(truncatingIfNeeded: nulls))
+                h = Self.mix(h, UInt32(truncatingIfNeeded: nulls >> 32))
+                for index in 0..<arity {
+                    let slot = slots[index * rowCount + row]
+                    h = Self.mix(h, UInt32(truncatingIfNeeded: slot))
+                    h = Self.mix(h, UInt32(truncatingIfNeeded: slot >> 32))
+                }
+                out[row] = abs(Self.finish(h, length: length) % numBuckets)
+            }
+        }
+        return out
+    }
+
+    @inline(__always)
+    private static func mix(_ h: UInt32, _ word: UInt32) -> UInt32 {
+        var k = word &* 0xcc9e_2d51
+        k = (k << 15) | (k >> 17)
+        k = k &* 0x1b87_3593
+        var h = h ^ k
+        h = (h << 13) | (h >> 19)
+        return h &* 5 &+ 0xe654_6b64
+    }
+
+    @inline(__always)
+    private static func finish(_ h: UInt32, length: UInt32) -> Int32 {
+        var h = h ^ length
+        h ^= h >> 16
+        h = h &* 0x85eb_ca6b
+        h ^= h >> 13
+        h = h &* 0xc2b2_ae35
+        h ^= h >> 16
+        return Int32(bitPattern: h)
+    }
+
     @inline(__always)
     private static func store(_ value: UInt64, _ buffer: inout [UInt8], _ offset: Int) {
         buffer.withUnsafeMutableBytes { $0.storeBytes(of: value.littleEndian, toByteOffset: offset, as: UInt64.self) }
@@ -116,20 +189,8 @@ struct ColumnarBucketHasher {
         var h: UInt32 = 42
         let base = raw.baseAddress!
         for i in 0..<(raw.count / 4) {
-            var k = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i &* 4, as: UInt32.self))
-            k = k &* 0xcc9e_2d51
-            k = (k << 15) | (k >> 17)
-            k = k &* 0x1b87_3593
-            h ^= k
-            h = (h << 13) | (h >> 19)
-            h = h &* 5 &+ 0xe654_6b64
+            h = mix(h, UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i &* 4, as: UInt32.self)))
         }
-        h ^= UInt32(truncatingIfNeeded: raw.count)
-        h ^= h >> 16
-        h = h &* 0x85eb_ca6b
-        h ^= h >> 13
-        h = h &* 0xc2b2_ae35
-        h ^= h >> 16
-        return Int32(bitPattern: h)
+        return finish(h, length: UInt32(truncatingIfNeeded: raw.count))
     }
 }
