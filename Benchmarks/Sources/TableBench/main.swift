@@ -22,11 +22,21 @@ guard arguments.count == 5, let runs = Int(arguments[4]), runs > 0 else {
 let io = LocalFileIO()
 let scratch = try StoragePath(parsing: arguments[3])
 
+/// This process's resource usage so far.
+func usage() -> rusage {
+    var usage = rusage()
+    #if canImport(Glibc)
+    getrusage(RUSAGE_SELF.rawValue, &usage)  // Glibc imports RUSAGE_SELF as an enum case
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    #endif
+    return usage
+}
+
 /// This process's user + system CPU seconds so far.
 func cpuSeconds() -> Double {
-    var usage = rusage()
-    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    let now = usage()
+    return Double(now.ru_utime.tv_sec + now.ru_stime.tv_sec) + Double(now.ru_utime.tv_usec + now.ru_stime.tv_usec) / 1e6
 }
 
 /// Wall-clock and CPU seconds of `body`.
@@ -108,9 +118,8 @@ for batch in result!.batches {
     for id in ids { idSum &+= id }
     for v in vs { vMicrosSum &+= Int64((v * 1e6).rounded(.down)) }
 }
-var usage = rusage()
-getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+let peak = usage()
 print(#"{"op":"load","seconds":\#(best["load"]!.wall),"cpu_seconds":\#(best["load"]!.cpu),"rows":\#(base.reduce(0) { $0 + $1.rowCount })}"#)
 print(#"{"op":"update","seconds":\#(best["update"]!.wall),"cpu_seconds":\#(best["update"]!.cpu),"rows":\#(updates.reduce(0) { $0 + $1.rowCount })}"#)
 print(#"{"op":"read","seconds":\#(best["read"]!.wall),"cpu_seconds":\#(best["read"]!.cpu),"rows":\#(rows),"id_sum":\#(idSum),"v_micros_sum":\#(vMicrosSum)}"#)
-print(#"{"op":"peak_rss_mib","value":\#(usage.ru_maxrss / 1024)}"#)
+print(#"{"op":"peak_rss_mib","value":\#(peak.ru_maxrss / 1024)}"#)
