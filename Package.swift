@@ -18,6 +18,9 @@ let package = Package(
         .library(name: "WeirTextFormats", targets: ["WeirTextFormats"]),
         .library(name: "WeirPaimon", targets: ["WeirPaimon"]),
         .library(name: "WeirTable", targets: ["WeirTable"]),
+        .library(name: "WeirProtocol", targets: ["WeirProtocol"]),
+        .library(name: "WeirCluster", targets: ["WeirCluster"]),
+        .library(name: "WeirJobs", targets: ["WeirJobs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
@@ -27,6 +30,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C shims: module maps over the system libraries (Debian: libzstd-dev, liblz4-dev, libssl-dev, zlib1g-dev).
@@ -72,12 +79,15 @@ let package = Package(
             dependencies: ["WeirPaimon", "WeirParquet", "WeirORC", "WeirAvro", "WeirTextFormats", "WeirColumnar", "WeirCodecs", "WeirFileIO"]
         ),
 
+        // The cluster's wire protocol (pure, no sockets): frames, messages, the authenticated handshake.
+        .target(name: "WeirProtocol", dependencies: ["WeirCodecs"]),
+
         // Metadata: the catalog model (metalakes, catalogs, schemas, tables, filesets, models, tags) and its stores
         // (SQLite through GRDB, PostgreSQL through PostgresNIO); later also jobs and cluster state.
         .target(
             name: "WeirCatalog",
             dependencies: [
-                "WeirFileIO", "WeirColumnar",
+                "WeirFileIO", "WeirColumnar", "WeirPaimon", "WeirTable",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -88,10 +98,32 @@ let package = Package(
         .target(
             name: "WeirHTTP",
             dependencies: [
-                "WeirCatalog", "WeirFileIO",
+                "WeirCatalog", "WeirCluster", "WeirFileIO",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+
+        // The cluster runtime: coordinator (worker registry, scheduler, job and task state in the catalog store) and
+        // worker (task slots, executors), over SwiftNIO with the WeirProtocol frames; swift-service-lifecycle services.
+        .target(
+            name: "WeirCluster",
+            dependencies: [
+                "WeirProtocol", "WeirCatalog", "WeirCodecs",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+
+        // The jobs the cluster runs (ingest, compact, ...): how each splits into tasks, runs them and commits.
+        .target(
+            name: "WeirJobs",
+            dependencies: ["WeirCluster", "WeirTable", "WeirPaimon", "WeirParquet", "WeirTextFormats", "WeirColumnar", "WeirFileIO"]
         ),
 
         // The `weir` command.
@@ -108,8 +140,12 @@ let package = Package(
                 "WeirPaimon",
                 "WeirTable",
                 "WeirCatalog",
+                "WeirCluster",
+                "WeirJobs",
                 "WeirHTTP",
                 "CMalloc",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -134,6 +170,17 @@ let package = Package(
         .testTarget(
             name: "WeirTableTests",
             dependencies: ["WeirTable", "WeirPaimon", "WeirParquet", "WeirAvro", "WeirColumnar", "WeirCodecs", "WeirFileIO", "WeirTestSupport"]
+        ),
+        .testTarget(name: "WeirProtocolTests", dependencies: ["WeirProtocol", "WeirCodecs"]),
+        .testTarget(
+            name: "WeirClusterTests",
+            dependencies: ["WeirCluster", "WeirProtocol", "WeirCatalog", "WeirTestSupport",
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOEmbedded", package: "swift-nio")]
+        ),
+        .testTarget(
+            name: "WeirJobsTests",
+            dependencies: ["WeirJobs", "WeirCluster", "WeirTable", "WeirPaimon", "WeirColumnar", "WeirFileIO", "WeirTextFormats", "WeirTestSupport"]
         ),
         .testTarget(name: "WeirCatalogTests", dependencies: ["WeirCatalog", "WeirFileIO", "WeirTestSupport"]),
         .testTarget(

@@ -94,21 +94,14 @@ public enum AvroFile {
     }
 
     /// Writes `batches` (each with exactly the fields and types of `schema`) as one Avro file in Paimon's mapping
-    /// of `schema`. Nothing is visible at `path` unless the whole write succeeds.
+    /// of `schema` (through ``AvroBatchWriter``). Every batch is checked before the file is created, and nothing is
+    /// visible at `path` unless the whole write succeeds.
     public static func write(io: any FileIO, path: StoragePath, schema: RowType, batches: [ColumnBatch],
                              codec: AvroCodec = .zstandard(level: 1), overwrite: Bool,
                              metadata: [String: [UInt8]] = [:],
                              blockBytes: Int = AvroFileWriter.defaultBlockBytes) async throws -> AvroWriteSummary {
         let name = path.description
-        let avroSchema: AvroSchema
-        do {
-            try schema.validate()
-            avroSchema = try AvroSchema(paimonRowType: schema)
-        } catch let error as AvroError {
-            throw AvroError(file: name, location: "schema" + (error.location.isEmpty ? "" : ", " + error.location), error.message)
-        } catch let error as ColumnarError {
-            throw AvroError(file: name, location: "schema", error.description)
-        }
+        _ = try AvroBatchWriter.avroSchema(schema, file: name)
         for (index, batch) in batches.enumerated() {
             guard batch.schema.fieldNames == schema.fieldNames, batch.schema.fields.map(\.type) == schema.fields.map(\.type) else {
                 throw AvroError(file: name, location: "batch \(index)", "the batch's columns \(batch.schema.fields.map { "\($0.name) \($0.type)" }) do not match the schema")
@@ -119,18 +112,11 @@ public enum AvroFile {
                 throw AvroError(file: name, location: "batch \(index)", error.description)
             }
         }
-        let writer = try await AvroFileWriter.create(io: io, path: path, schema: avroSchema, codec: codec, metadata: metadata,
-                                                     overwrite: overwrite, blockBytes: blockBytes)
+        let writer = try await AvroBatchWriter.create(io: io, path: path, rowType: schema, codec: codec, overwrite: overwrite,
+                                                      metadata: metadata, blockBytes: blockBytes)
         do {
-            for batch in batches where batch.rowCount > 0 {
-                let writers = AvroBatchEncoder.writers(for: batch)
-                try await writer.appendEncoded(count: batch.rowCount) { (row, out) throws(AvroError) in
-                    for w in writers { w.write(row, &out) }
-                }
-            }
-            let bytes = try await writer.close()
-            return AvroWriteSummary(path: path, schema: avroSchema, codec: codec, rowCount: writer.recordCount,
-                                    blockCount: writer.blockCount, bytes: bytes)
+            for batch in batches { try await writer.write(batch) }
+            return try await writer.close()
         } catch {
             await writer.abort()
             throw error

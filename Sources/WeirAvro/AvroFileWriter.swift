@@ -29,6 +29,9 @@ public final class AvroFileWriter {
     public private(set) var blockCount = 0
     /// Bytes handed to the file so far (the file's size once closed).
     public private(set) var bytesWritten: Int64 = 0
+    /// Bytes not yet handed to the file: the pending block's records, uncompressed, and the header until the first
+    /// block is written.
+    public var bytesBuffered: Int { block.count + (wroteHeader ? 0 : headerBytes.count) }
 
     /// A writer over an open file. `metadata` keys must not start with `avro.`; `sync` (16 bytes) is random when
     /// nil. The schema is checked by printing and parsing it back, so the header always holds a valid schema.

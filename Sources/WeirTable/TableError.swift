@@ -37,9 +37,14 @@ public struct TableError: Error, CustomStringConvertible, Sendable {
 
     public var description: String { subject.isEmpty ? message : "\(subject): \(message)" }
 
-    /// Wraps a storage error, keeping its text.
+    /// Wraps a storage error, keeping its text: a missing file is `.notFound`, input the storage layer refused as
+    /// malformed (a bad path, a bad line of a text file) is `.invalidInput`, the rest is `.io`.
     public static func io(_ error: FileIOError, _ subject: String) -> TableError {
-        TableError(error.kind == .notFound ? .notFound : .io, subject, error.description)
+        switch error.kind {
+        case .notFound: return TableError(.notFound, subject, error.description)
+        case .invalidArgument, .invalidPath: return TableError(.invalidInput, subject, error.description)
+        default: return TableError(.io, subject, error.description)
+        }
     }
 
     /// Wraps a format error from the spec layer as a corrupt or invalid table.

@@ -45,7 +45,14 @@ enum ScanOutput {
                 rows.append(batch.columns.map { column in
                     let value = column.value(at: row)
                     var text: String
-                    if case .string(let s) = value { text = s } else { text = value == .null ? "NULL" : ValueJSON.encode(value, type: column.type) }
+                    if case .string(let s) = value {
+                        text = s
+                    } else if value == .null {
+                        text = "NULL"
+                    } else {
+                        text = ValueJSON.encode(value, type: column.type)
+                        if text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") { text = String(text.dropFirst().dropLast()) }
+                    }
                     if text.count > 64 { text = String(text.prefix(61)) + "..." }
                     return text
                 })

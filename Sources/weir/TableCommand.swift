@@ -11,7 +11,7 @@ struct TableCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "table",
         abstract: "Create, write, scan and maintain Apache Paimon tables in a warehouse (file:// or s3://).",
-        subcommands: [Create.self, Write.self, Scan.self, Snapshots.self, Tag.self, Expire.self, Alter.self, Describe.self, Drop.self]
+        subcommands: [Create.self, Write.self, Scan.self, Snapshots.self, Tag.self, Expire.self, Alter.self, Describe.self, Drop.self, Compact.self]
     )
 
     /// `--warehouse URI`, or `WEIR_WAREHOUSE`.
@@ -85,7 +85,7 @@ struct TableCommand: AsyncParsableCommand {
         @OptionGroup var warehouse: WarehouseOption
         @Option(name: .long, help: "Input files (URIs or local paths): .jsonl, .csv or .parquet.") var input: [String]
         @Option(name: .long, help: "Input format (default: from each file's extension or magic).") var format: InputFormat?
-        @Option(name: .long, help: "The input column holding the row kind (+I, -U, +U, -D).") var opColumn = "_op"
+        @Option(name: .long, help: "The input column holding the row kind (+I, -U, +U, -D).") var opColumn = TableInput.defaultOpColumn
         @Option(name: .long, help: "Commit user (default: a new UUID); with --commit-identifier a replayed commit is skipped.") var commitUser: String?
         @Option(name: .long, help: "Commit identifier (with --commit-user).") var commitIdentifier: Int64?
         @Argument(help: "DATABASE.TABLE") var table: String
@@ -107,7 +107,8 @@ struct TableCommand: AsyncParsableCommand {
                 for location in input {
                     let storage = Storage()
                     let path = try storage.path(location)
-                    let input = try await TableInput.read(io: try storage.io(for: path), path: path, format: format,
+                    let input = try await TableInput.read(io: try storage.io(for: path), path: path,
+                                                          format: format.map { TableInput.Format(rawValue: $0.rawValue)! },
                                                           schema: fileTable.schema, opColumn: opColumn)
                     for batch in input {
                         try await write.write(batch.values, rowKinds: batch.rowKinds)
@@ -141,6 +142,10 @@ struct TableCommand: AsyncParsableCommand {
                 fixtures/pypaimon/expected/*.json. --where takes comparisons (=, !=, <, <=, >, >=), IS [NOT] NULL, \
                 IN (...), BETWEEN, AND, OR, NOT, e.g. "dt = '2024-01-01' AND score > 10". Partitions, buckets and files \
                 that cannot match are skipped.
+                With --changelog the output is the change stream from --from-snapshot N (default: the earliest) to the \
+                latest snapshot instead: each snapshot's changelog files when the table has a 'changelog-producer', \
+                else the files its APPEND snapshots added; one record per line with a leading "_kind" column (+I, -U, \
+                +U, -D), in snapshot order and, inside a snapshot, in sequence order.
                 """)
         @OptionGroup var warehouse: WarehouseOption
         @Option(name: .long, help: "Read snapshot N.") var snapshot: Int64?
@@ -151,11 +156,17 @@ struct TableCommand: AsyncParsableCommand {
         @Option(name: .long, help: "jsonl, csv, parquet or table.") var format: OutputFormat = .jsonl
         @Option(name: .long, help: "Write to this file (URI or path) instead of standard output.") var output: String?
         @Flag(name: .long, help: "Also read level-0 files of first-row and deletion-vector tables (Paimon's batch scan skips them).") var allLevels = false
+        @Flag(name: .long, help: "Print the change stream (records with their kind) instead of the merged rows.") var changelog = false
+        @Option(name: .long, help: "With --changelog: start at snapshot N (default: the earliest).") var fromSnapshot: Int64?
         @Argument(help: "DATABASE.TABLE") var table: String
 
         func validate() throws {
             if [snapshot != nil, tag != nil, timestamp != nil].filter({ $0 }).count > 1 {
                 throw ValidationError("give at most one of --snapshot, --tag and --timestamp")
+            }
+            if fromSnapshot != nil && !changelog { throw ValidationError("--from-snapshot needs --changelog") }
+            if changelog && (snapshot != nil || tag != nil || timestamp != nil || allLevels) {
+                throw ValidationError("--changelog reads from --from-snapshot on; it does not take --snapshot, --tag, --timestamp or --all-levels")
             }
             if format == .parquet && output == nil { throw ValidationError("--format parquet needs --output") }
         }
@@ -163,10 +174,22 @@ struct TableCommand: AsyncParsableCommand {
         func run() async throws {
             let warehouse = try warehouse.open()
             let fileTable = try await warehouse.table(try TableIdentifier(parsing: table))
+            let projection = select.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+            if changelog {
+                let filter = try `where`.map { try PredicateParser(fields: fileTable.schema.fields).parse($0) }
+                let start: Int64
+                if let fromSnapshot {
+                    start = fromSnapshot
+                } else {
+                    start = try await fileTable.snapshots.earliestId() ?? 1
+                }
+                let changes = try await fileTable.readChanges(from: start, projection: projection, filter: filter)
+                try await ScanOutput.emit(changes.rows(), format: format, output: output)
+                return
+            }
             let selector: SnapshotSelector = snapshot.map { .id($0) } ?? tag.map { .tag($0) } ?? timestamp.map { .timestamp(millis: $0) } ?? .latest
             let resolved = try await fileTable.resolve(selector)
             let filter = try `where`.map { try PredicateParser(fields: resolved.schema.fields).parse($0) }
-            let projection = select.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
             let plan = try await fileTable.plan(resolved, filter: filter, allLevels: allLevels)
             let result = try await fileTable.read(plan, projection: projection, filter: filter)
             try await ScanOutput.emit(result, format: format, output: output)
@@ -186,10 +209,18 @@ struct TableCommand: AsyncParsableCommand {
                 for s in snapshots { print(s.toJson().replacingOccurrences(of: "\n", with: "")) }
                 return
             }
-            print(String(format: "%-8@ %-9@ %-24@ %-7@ %12@ %12@  %@", "id", "kind", "time (UTC)", "schema", "records", "delta", "commit user / identifier"))
+            func row(_ cells: [String]) -> String {
+                let widths = [8, 9, 23, 6, 12, 12]
+                return zip(cells, widths).enumerated().map { index, pair in
+                    let (cell, width) = pair
+                    let pad = String(repeating: " ", count: max(0, width - cell.count))
+                    return index >= 4 ? pad + cell : cell + pad  // counts right-aligned
+                }.joined(separator: " ") + "  " + cells[6]
+            }
+            print(row(["id", "kind", "time (UTC)", "schema", "records", "delta", "commit user / identifier"]))
             for s in snapshots {
-                print(String(format: "%-8@ %-9@ %-24@ %-7@ %12@ %12@  %@", "\(s.id)", s.commitKind.rawValue, TimeText.utc(millis: s.timeMillis),
-                             "\(s.schemaId)", "\(s.totalRecordCount ?? 0)", "\(s.deltaRecordCount ?? 0)", "\(s.commitUser) / \(s.commitIdentifier)"))
+                print(row(["\(s.id)", s.commitKind.rawValue, TimeText.utc(millis: s.timeMillis), "\(s.schemaId)",
+                           "\(s.totalRecordCount ?? 0)", "\(s.deltaRecordCount ?? 0)", "\(s.commitUser) / \(s.commitIdentifier)"]))
             }
         }
     }

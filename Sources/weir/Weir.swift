@@ -11,7 +11,8 @@ struct Weir: AsyncParsableCommand {
         commandName: "weir",
         abstract: "Weir: a lakehouse compute cluster for Apache Paimon tables.",
         version: WeirVersion.string,
-        subcommands: [FS.self, FileCommand.self, TableCommand.self, CatalogCommand.self]
+        subcommands: [FS.self, FileCommand.self, TableCommand.self, CatalogCommand.self, CoordinatorCommand.self, WorkerCommand.self,
+                      SubmitCommand.self, JobsCommand.self, StatusCommand.self]
     )
 
     /// Runs the command; operating errors print as `weir: <what and where>` with exit code 1.

@@ -129,6 +129,43 @@ enum Values {
         #expect(header.codec.name == codec.name)
     }
 
+    @Test func batchWriterStreamsBlocks() async throws {
+        let io = MemoryFileIO()
+        let path = Self.path("stream.avro")
+        let blockBytes = 16 << 10
+        let writer = try await AvroBatchWriter.create(io: io, path: path, rowType: Self.everyType, codec: .zstandard(level: 1),
+                                                      overwrite: false, blockBytes: blockBytes)
+        let headerOnly = writer.bytesBuffered
+        #expect(writer.bytesWritten == 0 && headerOnly > 0 && writer.estimatedFileBytes == Int64(headerOnly))
+        var batches: [ColumnBatch] = []
+        for seed in 0..<4 {
+            let batch = try Values.batch(Self.everyType, rows: 250, seed: UInt64(20 + seed))
+            try await writer.write(batch)
+            batches.append(batch)
+            // Blocks go to the file as they fill: what is held is at most about one block.
+            #expect(writer.bytesWritten > 0 && writer.bytesBuffered < blockBytes + 16 << 10)
+            #expect(writer.estimatedFileBytes == writer.bytesWritten + Int64(writer.bytesBuffered))
+        }
+        // A batch of another row type, or an invalid one, is refused and the writer goes on.
+        let other = RowType([DataField(id: 0, name: "a", type: DataType(.int, nullable: false))])
+        await #expect(throws: AvroError.self) {
+            try await writer.write(ColumnBatch(schema: other, columns: [Column(type: other.fields[0].type, validity: nil, values: .int32([1]))]))
+        }
+        #expect(try await io.exists(path) == false)
+        let summary = try await writer.close()
+        #expect(summary.rowCount == 1000 && summary.blockCount == writer.blockCount && summary.blockCount > 4)
+        let stored = try await io.status(path).size
+        #expect(summary.bytes == writer.bytesWritten && summary.bytes == stored)
+        #expect(Values.rows(try await AvroFile.readBatches(io: io, path: path, readType: Self.everyType)) == Values.rows(batches))
+        await #expect(throws: AvroError.self) { try await writer.write(batches[0]) }
+
+        // Aborted: nothing is visible.
+        let aborted = try await AvroBatchWriter.create(io: io, path: Self.path("aborted.avro"), rowType: Self.everyType, overwrite: false)
+        try await aborted.write(batches[0])
+        await aborted.abort()
+        #expect(try await io.exists(Self.path("aborted.avro")) == false)
+    }
+
     @Test func projectionKeepsNamedFieldsInOrder() async throws {
         let io = MemoryFileIO()
         let path = Self.path("proj.avro")

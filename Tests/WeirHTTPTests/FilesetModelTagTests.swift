@@ -96,7 +96,7 @@ import WeirTestSupport
         let scratch = try Scratch("http"); defer { scratch.remove() }
         try await APIHarness.withClient(try await APIHarness.service(scratch)) { api in
             try await api.ok("POST", "/api/metalakes", #"{"name":"ml"}"#)
-            try await api.ok("POST", "/api/metalakes/ml/catalogs", #"{"name":"c","type":"relational","provider":"lakehouse-paimon","properties":{"warehouse":"file:///tmp/w"}}"#)
+            try await api.ok("POST", "/api/metalakes/ml/catalogs", #"{"name":"c","type":"relational","provider":"hive","properties":{"metastore.uris":"thrift://127.0.0.1:9083"}}"#)
             try await api.ok("POST", "/api/metalakes/ml/catalogs/c/schemas", #"{"name":"s"}"#)
             try await api.ok("POST", "/api/metalakes/ml/catalogs/c/schemas/s/tables", #"{"name":"t","columns":[{"name":"id","type":"long"}]}"#)
             for tag in ["a", "b"] { try await api.ok("POST", "/api/metalakes/ml/tags", #"{"name":"\#(tag)","comment":"tag \#(tag)","properties":{}}"#) }

@@ -39,6 +39,40 @@ import WeirORC
         #expect(text.components(separatedBy: "  stripe ").count - 1 == summary.stripeCount)
     }
 
+    @Test func stripesEndEarlyAndTheSizeSoFarIsReported() async throws {
+        let io = MemoryFileIO()
+        let path = try StoragePath(parsing: "memory://orc/sizes.orc")
+        let schema = ORCRoundTripTests.strings
+        let writer = try ORCFileWriter(file: try await io.create(path, overwrite: false), schema: schema,
+                                       options: ORCWriteOptions(compression: .zstd(), stripeSizeBytes: 1 << 30))
+        #expect(writer.bytesWritten == 0 && writer.bytesBuffered == 0 && writer.estimatedFileBytes == 0)
+        try await writer.write(ORCRoundTripTests.stringBatch(rows: 2000))
+        // Buffered, not written: the estimate is the rows' in-memory size until a stripe shows the compression.
+        #expect(writer.bytesWritten == 0 && writer.rowsBuffered == 2000)
+        #expect(writer.bytesBuffered > 0 && writer.estimatedFileBytes == Int64(writer.bytesBuffered))
+        try await writer.finishStripe()
+        let afterFirst = writer.bytesWritten
+        #expect(afterFirst > 3 && writer.bytesBuffered == 0 && writer.rowsBuffered == 0)
+        try await writer.finishStripe()  // nothing buffered: no empty stripe
+        #expect(writer.bytesWritten == afterFirst)
+        try await writer.write(ORCRoundTripTests.stringBatch(rows: 2000))
+        // Now scaled by the first stripe's compression: close to what the second stripe takes.
+        let estimate = writer.estimatedFileBytes
+        #expect(estimate > afterFirst && estimate < afterFirst + Int64(writer.bytesBuffered))
+        try await writer.finishStripe()
+        let stripeBytes = writer.bytesWritten - afterFirst
+        #expect(abs(Double(estimate - afterFirst) - Double(stripeBytes)) < 0.25 * Double(stripeBytes))
+        try await writer.write(ORCRoundTripTests.stringBatch(rows: 10))
+        let summary = try await writer.close()
+        #expect(summary.stripeCount == 3 && summary.rowCount == 4010)
+        let stored = try await io.status(path).size
+        #expect(summary.fileBytes == writer.bytesWritten && summary.fileBytes == stored)
+        await #expect(throws: ORCError.self) { try await writer.finishStripe() }
+        let reader = try await ORCFileReader.open(io: io, path: path)
+        #expect(reader.stripes.map(\.rowCount) == [2000, 2000, 10])
+        await reader.close()
+    }
+
     @Test func readingAMissingFileIsTheStoresError() async throws {
         let io = MemoryFileIO()
         await #expect(throws: FileIOError.self) {

@@ -1,6 +1,6 @@
 // Generated once from the pypaimon 2.1.0 fixtures in shared/fixtures/pypaimon/warehouse/db.db (do not edit by hand):
 // manifest lists and manifests decoded with fastavro 1.13.1 and data-file key columns read with pyarrow 19.0.1, run as
-// /work/main/.venv-interop/bin/python on every table's snapshots (base list, then delta list, each manifest's
+// the interop venv's Python (.venv-interop) on every table's snapshots (base list, then delta list, each manifest's
 // records in file order). Bytes are hex. Swift cannot read Avro in this module, so the values are embedded here.
 
 struct FixtureEntry {

@@ -206,4 +206,36 @@ import WeirColumnar
             #expect(String(decoding: bytes.strings[Int(index)], as: UTF8.self) == word)
         }
     }
+
+    @Test func byteSegmentsKeepEveryByteInOrder() {
+        var segments = ByteSegments()
+        var expected: [UInt8] = []
+        // Pieces from empty to larger than the largest segment, so appends land in place, start new segments and
+        // get a segment of their own; each piece's bytes differ from its neighbours'.
+        for (k, size) in [0, 3, 70_000, 10, 200_000, 9 << 20, 5, 1 << 20].enumerated() {
+            let first = [UInt8](repeating: UInt8(2 * k), count: size / 3)
+            let second = [UInt8](repeating: UInt8(2 * k + 1), count: size - size / 3)
+            segments.append(first, second)
+            expected += first + second
+        }
+        #expect(segments.count == expected.count)
+        #expect(segments.segments.allSatisfy { !$0.isEmpty })
+        #expect(segments.segments.count < 8)
+        let taken = segments.take()
+        #expect(taken.flatMap { $0 } == expected)
+        #expect(segments.count == 0 && segments.segments.isEmpty)
+    }
+
+    @Test func byteStringOrderIsUnsignedLexicographic() {
+        let strings: [[UInt8]] = [[], [0], [0, 0], [1], [0x7f], [0x80], [0xff], Array("abcdefgh".utf8), Array("abcdefgh\0".utf8),
+                                  Array("abcdefghi".utf8), Array("abcdefgi".utf8), [UInt8](repeating: 0xff, count: 17),
+                                  [UInt8](repeating: 0xff, count: 16) + [0xfe]]
+        for a in strings {
+            for b in strings {
+                let reference = a.lexicographicallyPrecedes(b) ? -1 : a == b ? 0 : 1
+                let got = a.withUnsafeBytes { x in b.withUnsafeBytes { y in ColumnChunkWriter.compareBytes(x, y) } }
+                #expect(got == reference, "\(a) vs \(b)")
+            }
+        }
+    }
 }

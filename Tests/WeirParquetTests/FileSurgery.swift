@@ -92,10 +92,10 @@ enum FileSurgery {
             try writer.append(batch)
             let chunk = try writer.finish()
             let start = Int64(bytes.count)
-            bytes += chunk.bytes
+            for piece in chunk.pieces { bytes += piece }
             let meta = ColumnMetaData(type: leaf.physical.rawValue, encodings: chunk.encodings, pathInSchema: leaf.path,
                                       codec: options.compression.kind.rawValue, numValues: chunk.numValues,
-                                      totalUncompressedSize: chunk.totalUncompressedSize, totalCompressedSize: Int64(chunk.bytes.count),
+                                      totalUncompressedSize: chunk.totalUncompressedSize, totalCompressedSize: Int64(chunk.byteCount),
                                       keyValueMetadata: nil, dataPageOffset: start + Int64(chunk.dictionaryPageBytes ?? 0),
                                       indexPageOffset: nil, dictionaryPageOffset: chunk.dictionaryPageBytes == nil ? nil : start,
                                       statistics: chunk.statistics)

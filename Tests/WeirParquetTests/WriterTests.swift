@@ -203,6 +203,40 @@ import WeirFileIO
         }
     }
 
+    @Test func sizeSoFarIsWrittenPlusBuffered() async throws {
+        let schema = Schemas.atomic
+        var g = ValueGenerator(seed: 11)
+        let rows = g.rows(schema, count: 3000)
+        let io = MemoryFileIO()
+        let path = PQ.path("sizes.parquet")
+        // Small pages, so most of what is buffered is closed (compressed) pages; row groups only when asked.
+        let writer = try ParquetFileWriter(file: try await io.create(path, overwrite: false), schema: schema,
+                                           options: ParquetWriteOptions(rowGroupBytes: 1 << 30, pageBytes: 2048))
+        func sizes() async -> (written: Int64, buffered: Int, rows: Int, estimate: Int64) {
+            (await writer.bytesWritten, await writer.bytesBuffered, await writer.rowsBuffered, await writer.estimatedFileBytes)
+        }
+        var now = await sizes()
+        #expect(now.written == 0 && now.buffered == 0 && now.rows == 0 && now.estimate == 0)
+        try await writer.write(try PQ.batch(schema, Array(rows[..<1500])))
+        now = await sizes()
+        let buffered = now.buffered
+        #expect(now.written == 0 && buffered > 0 && now.rows == 1500 && now.estimate == Int64(buffered))
+        try await writer.finishRowGroup()
+        // The row group as written is about what was buffered (the open pages were counted uncompressed).
+        now = await sizes()
+        let first = now.written
+        #expect(now.buffered == 0 && now.rows == 0 && now.estimate == first)
+        #expect(first > 4 && first - 4 <= Int64(buffered) && Double(first - 4) > 0.5 * Double(buffered))
+        try await writer.write(try PQ.batch(schema, Array(rows[1500...])))
+        now = await sizes()
+        #expect(now.written == first && now.estimate > first)
+        let summary = try await writer.close()
+        #expect(summary.rowGroupCount == 2)
+        let stored = try await io.status(path).size
+        #expect(summary.fileBytes > first && summary.fileBytes == stored)
+        #expect(PQ.rows(try await ParquetFile.readBatches(io: io, path: path).1) == rows)
+    }
+
     @Test(arguments: [ParquetWriteOptions.Compression.uncompressed, .snappy, .gzip, .zstd(level: 3), .lz4Raw])
     func codecIsRecorded(_ compression: ParquetWriteOptions.Compression) async throws {
         let schema = Schemas.atomic

@@ -1,6 +1,6 @@
 /// The seam through which a relational catalog's schemas and tables live in a real system rather than only in
-/// the catalog store: `jdbc-postgresql` (``PostgresTableProvider``) today, the Paimon table engine
-/// (`lakehouse-paimon`, given the catalog's `warehouse`) when it lands.
+/// the catalog store: `jdbc-postgresql` (``PostgresTableProvider``) and the Paimon table engine
+/// (`lakehouse-paimon`, ``PaimonTableProvider``, given the catalog's `warehouse`).
 ///
 /// The catalog service keeps a record of every schema and table a provider serves (for audit fields, properties
 /// and tag associations), but the provider is the truth for what exists and for columns, indexes and comments.
@@ -25,6 +25,14 @@ public protocol RelationalTableProvider: Sendable {
 
     /// Releases connections.
     func close() async
+
+    /// True when table properties live in the system (Paimon's table options) rather than only in the catalog
+    /// store's record (PostgreSQL has no table properties).
+    var ownsTableProperties: Bool { get }
+}
+
+extension RelationalTableProvider {
+    public var ownsTableProperties: Bool { false }
 }
 
 /// Which providers are served by a real system, and how to reach one from a catalog's properties.
@@ -37,10 +45,10 @@ public struct RelationalProviders: Sendable {
         self.factories = factories
     }
 
-    /// `jdbc-postgresql` through PostgresNIO. `lakehouse-paimon` is not registered until the Paimon table engine
-    /// exists; register its factory here then.
+    /// `jdbc-postgresql` through PostgresNIO and `lakehouse-paimon` through the Paimon table engine.
     public static let standard = RelationalProviders(factories: [
         PostgresTableProvider.providerName: { catalog in try PostgresTableProvider(properties: catalog.properties) },
+        PaimonTableProvider.providerName: { catalog in try PaimonTableProvider(properties: catalog.properties) },
     ])
 
     public mutating func register(_ provider: String, _ factory: @escaping Factory) {

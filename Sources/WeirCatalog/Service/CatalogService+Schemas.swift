@@ -56,7 +56,7 @@ extension CatalogService {
             try await provider.createTable(schema: schema.schema, table)
             _ = try await store.dropTable(ObjectPath(schema, table.name))  // a stale record
             var created = try await provider.loadTable(schema: schema.schema, name: table.name)
-            created.properties = table.properties
+            if !provider.ownsTableProperties { created.properties = table.properties }
             return try await store.createTable(schema, created, caller: caller)
         }
         return try await store.createTable(schema, table, caller: caller)
@@ -80,12 +80,12 @@ extension CatalogService {
         return try await store.table(path)
     }
 
-    /// The provider's table merged with the store's record (properties, audit); the record is refreshed when the
-    /// provider's definition changed.
+    /// The provider's table merged with the store's record (properties, unless the provider keeps them itself;
+    /// audit); the record is refreshed when the provider's definition changed.
     func syncedTable(_ provider: any RelationalTableProvider, _ path: ObjectPath, caller: Caller) async throws -> Table {
         _ = try await schema(path.schemaPath, caller: caller)
         var live = try await provider.loadTable(schema: path.schemaPath.schema, name: path.name)
-        if let record = try? await store.table(path) { live.properties = record.properties }
+        if !provider.ownsTableProperties, let record = try? await store.table(path) { live.properties = record.properties }
         return try await store.putTable(path.schemaPath, live, caller: caller)
     }
 

@@ -8,10 +8,10 @@ import WeirFileIO
 /// - `fileset` catalogs: storage locations follow ``FilesetLocations``; a managed fileset's locations are created
 ///   (mkdirs through Weir's FileIO) when it is created and removed when it is dropped, unless the catalog sets
 ///   `disable-filesystem-ops=true`.
-/// - relational catalogs whose provider is registered in ``RelationalProviders`` (`jdbc-postgresql`): schemas and
-///   tables live in that system; the store keeps a record of each for audit, properties and tags.
-/// - every other provider (`hive`, `lakehouse-iceberg`, `jdbc-mysql`, and `lakehouse-paimon` until the table engine
-///   lands) is kept as metadata only: ``isMetadataOnly(_:)`` says so and the REST layer shows it as the catalog
+/// - relational catalogs whose provider is registered in ``RelationalProviders`` (`jdbc-postgresql`,
+///   `lakehouse-paimon`): schemas and tables live in that system; the store keeps a record of each for audit,
+///   properties and tags.
+/// - every other provider (`hive`, `lakehouse-iceberg`, `jdbc-mysql`) is kept as metadata only: ``isMetadataOnly(_:)`` says so and the REST layer shows it as the catalog
 ///   property ``metadataOnlyProperty``.
 /// - `model` catalogs hold models and versions pointing at URIs.
 ///

@@ -8,8 +8,12 @@ import WeirFileIO
 /// limit is cut), then encoded as one stripe: per column a PRESENT stream only where the stripe has nulls, the
 /// type's data streams, dictionary or direct encoding for strings chosen by cardinality, a row index every
 /// ``ORCWriteOptions/rowIndexStride`` rows with positions and statistics, stripe statistics in the metadata and
-/// file statistics in the footer. ``close()`` writes the tail and publishes the file; on any error the file is
-/// aborted, so nothing half-written becomes visible.
+/// file statistics in the footer. ``finishStripe()`` ends the current stripe early. ``close()`` writes the tail and
+/// publishes the file; on any error the file is aborted, so nothing half-written becomes visible.
+///
+/// Size so far: ``bytesWritten`` (handed to the file) and ``bytesBuffered`` (rows not yet in a stripe, at their
+/// in-memory size); ``estimatedFileBytes`` scales the buffered part by the compression seen in the stripes written, so a
+/// caller can end the file at a target size.
 ///
 /// Types: every Paimon type but MULTISET (see ``ORCSchema``). Limits: a stripe holds at most 2^31 - 1 values per
 /// column (Weir's column batches limit strings to 2 GiB). Not for concurrent use.
@@ -25,6 +29,9 @@ public final class ORCFileWriter {
     private var pending: [[Column]]
     private var pendingRows = 0
     private var pendingBytes = 0
+    /// The in-memory bytes of the rows already written as stripes, and the stripes' bytes in the file.
+    private var stripedRawBytes = 0
+    private var stripedFileBytes: UInt64 = 0
     private var offset: UInt64 = 0
     private var stripes: [ORCStripeInformation] = []
     private var stripeStatistics: [ORCStripeStatistics] = []
@@ -106,6 +113,36 @@ public final class ORCFileWriter {
             await fail()
             throw error
         }
+    }
+
+    /// Ends the current stripe now (if it has rows), whatever its size: for callers that align stripes with something
+    /// of their own or want the file's compression known early.
+    public func finishStripe() async throws {
+        guard !finished else { throw ORCError(file: name, location: "finish stripe", "the writer is closed") }
+        do {
+            try await flushStripe()
+        } catch {
+            await fail()
+            throw error
+        }
+    }
+
+    /// Bytes handed to the file so far: the header and every stripe written (the tail comes at ``close()``).
+    public var bytesWritten: Int64 { Int64(offset) }
+
+    /// The in-memory size of the rows buffered for the next stripe (the measure ``ORCWriteOptions/stripeSizeBytes``
+    /// is compared with; encoded, they take less).
+    public var bytesBuffered: Int { pendingBytes }
+
+    /// The rows buffered for the next stripe.
+    public var rowsBuffered: Int { pendingRows }
+
+    /// What the file would take if closed now, less the tail: ``bytesWritten`` plus ``bytesBuffered`` scaled by the
+    /// ratio of stripe bytes to in-memory bytes of the stripes written so far (unscaled before the first stripe).
+    public var estimatedFileBytes: Int64 {
+        guard stripedRawBytes > 0 else { return bytesWritten + Int64(pendingBytes) }
+        let ratio = Double(stripedFileBytes) / Double(stripedRawBytes)
+        return bytesWritten + Int64((Double(pendingBytes) * ratio).rounded(.up))
     }
 
     /// Writes the last stripe and the file tail, then publishes the file.
@@ -203,6 +240,7 @@ public final class ORCFileWriter {
         if offset == 0 { try await emit(Self.magic) }
         let fields = pending.map { ColumnAssembly.concat($0) }
         let rows = pendingRows
+        let raw = pendingBytes
         pending = Array(repeating: [], count: schema.fields.count)
         pendingRows = 0
         pendingBytes = 0
@@ -220,6 +258,8 @@ public final class ORCFileWriter {
         for (index, s) in stats.enumerated() { fileStatistics[index].merge(s) }
         rowCount += UInt64(rows)
         try await emit(bytes)
+        stripedRawBytes += raw
+        stripedFileBytes += UInt64(bytes.count)
     }
 
     /// Lays out a stripe: row indexes, then data streams, then the stripe footer.

@@ -67,6 +67,22 @@ extension ByteStrings {
 }
 
 extension PhysicalValues {
+    /// Reserves room for `values` values (and, for byte strings, `bytes` bytes of data) in the empty buffer.
+    mutating func reserve(values: Int, bytes: Int) {
+        switch self {
+        case .boolean(var v): self = .int32([]); v.reserveCapacity(values); self = .boolean(v)
+        case .int32(var v): self = .boolean([]); v.reserveCapacity(values); self = .int32(v)
+        case .int64(var v): self = .boolean([]); v.reserveCapacity(values); self = .int64(v)
+        case .float(var v): self = .boolean([]); v.reserveCapacity(values); self = .float(v)
+        case .double(var v): self = .boolean([]); v.reserveCapacity(values); self = .double(v)
+        case .bytes(var s):
+            self = .boolean([])
+            s.offsets.reserveCapacity(values + 1)
+            s.data.reserveCapacity(bytes)
+            self = .bytes(s)
+        }
+    }
+
     // Each `take…` moves the buffer out (leaving an empty placeholder) so the caller can append to it without a
     // copy-on-write copy, then puts it back with the case constructor. Nil when the case differs.
 

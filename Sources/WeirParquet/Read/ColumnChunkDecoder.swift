@@ -30,11 +30,12 @@ struct ColumnChunkDecoder {
     private var sawDataPage = false
 
     /// Decodes the chunk whose bytes are `bytes` (starting at file offset `fileOffset`), which must hold `numValues`
-    /// level entries.
+    /// level entries. `uncompressedBytes` is the size the footer claims for the chunk's pages once decompressed: only a
+    /// hint for sizing the byte-array buffer up front (capped by ``ParquetReadOptions/byteArrayBytesPerColumnChunkMax``).
     static func decode(_ bytes: UnsafeRawBufferPointer, fileOffset: Int64, leaf: LeafColumn, codec: CompressionKind,
-                       numValues: Int, options: ParquetReadOptions) throws(ParquetError) -> LeafChunk {
+                       numValues: Int, uncompressedBytes: Int64, options: ParquetReadOptions) throws(ParquetError) -> LeafChunk {
         var decoder = ColumnChunkDecoder(leaf: leaf, codec: codec, options: options)
-        return try decoder.run(bytes, fileOffset: fileOffset, numValues: numValues)
+        return try decoder.run(bytes, fileOffset: fileOffset, numValues: numValues, uncompressedBytes: uncompressedBytes)
     }
 
     private init(leaf: LeafColumn, codec: CompressionKind, options: ParquetReadOptions) {
@@ -44,9 +45,19 @@ struct ColumnChunkDecoder {
         chunk = LeafChunk(values: .empty(for: leaf.physical))
     }
 
-    private mutating func run(_ bytes: UnsafeRawBufferPointer, fileOffset: Int64, numValues: Int) throws(ParquetError) -> LeafChunk {
+    private mutating func run(_ bytes: UnsafeRawBufferPointer, fileOffset: Int64, numValues: Int,
+                              uncompressedBytes: Int64) throws(ParquetError) -> LeafChunk {
         guard numValues >= 0, numValues <= options.valuesPerColumnChunkMax else {
             throw ParquetError.corrupt("the chunk claims \(numValues) values; the limit is \(options.valuesPerColumnChunkMax)")
+        }
+        // Size the buffers once for the whole chunk (growing them page by page copies and faults in every page of
+        // memory again). Within the limits of the options; a file that claims more than it holds wastes only address
+        // space, which is never touched.
+        if numValues > 0 && !bytes.isEmpty {
+            if leaf.maxDef > 0 { chunk.defLevels.reserveCapacity(numValues) }
+            if leaf.maxRep > 0 { chunk.repLevels.reserveCapacity(numValues) }
+            let byteHint = Int(clamping: max(0, min(uncompressedBytes, Int64(min(options.byteArrayBytesPerColumnChunkMax, byteStringsBytesMax)))))
+            chunk.values.reserve(values: numValues, bytes: byteHint)
         }
         var position = 0
         while chunk.entryCount < numValues {

@@ -25,6 +25,8 @@ struct ParquetFooter: Sendable {
         var offset: Int64
         var length: Int
         var numValues: Int
+        /// The chunk's `total_uncompressed_size` as the file claims it (a hint for sizing buffers, never trusted).
+        var uncompressedBytes: Int64
         var codec: CompressionKind
     }
 
@@ -142,6 +144,7 @@ struct ParquetFooter: Sendable {
                 let meta = group.columns[leaf].metaData!
                 let (start, length) = Self.range(meta)
                 locations.append(ChunkLocation(leaf: leaf, offset: start, length: Int(length), numValues: Int(meta.numValues),
+                                               uncompressedBytes: meta.totalUncompressedSize,
                                                codec: CompressionKind(rawValue: meta.codec)!))
             }
         }
@@ -180,7 +183,7 @@ struct ParquetFooter: Sendable {
                 do throws(ParquetError) {
                     chunks[location.leaf] = try ColumnChunkDecoder.decode(
                         UnsafeRawBufferPointer(start: nil, count: 0), fileOffset: location.offset, leaf: leaf,
-                        codec: location.codec, numValues: location.numValues, options: options)
+                        codec: location.codec, numValues: location.numValues, uncompressedBytes: 0, options: options)
                 } catch {
                     throw error.in(file: "", location: "row group \(rowGroup), column \(leaf.pathString)")
                 }
@@ -196,7 +199,8 @@ struct ParquetFooter: Sendable {
                 chunks[location.leaf] = try range.bytes.withRawBytes { (raw) throws(ParquetError) -> LeafChunk in
                     try ColumnChunkDecoder.decode(UnsafeRawBufferPointer(rebasing: raw[start ..< start + location.length]),
                                                   fileOffset: location.offset, leaf: leaf, codec: location.codec,
-                                                  numValues: location.numValues, options: options)
+                                                  numValues: location.numValues,
+                                                  uncompressedBytes: location.uncompressedBytes, options: options)
                 }
             } catch {
                 throw error.in(file: "", location: "row group \(rowGroup), column \(leaf.pathString)")

@@ -3,9 +3,12 @@ import WeirColumnar
 
 /// A finished column chunk, ready to be written at some file offset.
 struct EncodedChunk {
-    /// The dictionary page (if any) followed by the data pages.
-    var bytes: [UInt8]
-    /// The length of the dictionary page (header and body) at the start of `bytes`, or nil without one.
+    /// The chunk's bytes in pieces to write one after the other: the dictionary page (if any) first, then the data
+    /// pages (several to a piece; see ``ByteSegments``). Never gathered into one buffer, which would copy it.
+    var pieces: [[UInt8]]
+    /// The bytes of all `pieces`.
+    var byteCount: Int
+    /// The length of the dictionary page (header and body) at the start, or nil without one.
     var dictionaryPageBytes: Int?
     var encodings: [Int32]
     var numValues: Int64
@@ -47,7 +50,7 @@ struct ColumnChunkWriter {
     private var pageIsDictionary = false
 
     // The chunk so far.
-    private var dataPages: [UInt8] = []
+    private var dataPages = ByteSegments()
     private var uncompressedTotal: Int64 = 0
     private var entries: Int64 = 0
     private var nulls: Int64 = 0
@@ -249,18 +252,21 @@ struct ColumnChunkWriter {
         case (.bytes, .bytes(let strings)):
             var lo = range.lowerBound, hi = range.lowerBound
             strings.data.withUnsafeBytes { data in
-                func slice(_ i: Int) -> UnsafeRawBufferPointer {
-                    UnsafeRawBufferPointer(rebasing: data[Int(strings.offsets[i]) ..< Int(strings.offsets[i + 1])])
-                }
-                for i in range {
-                    let s = slice(i)
-                    if Self.compareBytes(s, slice(lo)) < 0 { lo = i }
-                    if Self.compareBytes(s, slice(hi)) > 0 { hi = i }
+                strings.offsets.withUnsafeBufferPointer { offsets in
+                    func slice(_ i: Int) -> UnsafeRawBufferPointer {
+                        UnsafeRawBufferPointer(rebasing: data[Int(offsets[i]) ..< Int(offsets[i + 1])])
+                    }
+                    var loBytes = slice(lo), hiBytes = loBytes
+                    for i in range {
+                        let s = slice(i)
+                        if Self.compareBytes(s, loBytes) < 0 { lo = i; loBytes = s }
+                        if Self.compareBytes(s, hiBytes) > 0 { hi = i; hiBytes = s }
+                    }
                     if mode == .byteDictionary {
-                        pageIndices.append(bytesDictionary.index(of: s))
+                        pageIndices.reserveGrowing(range.count)
+                        for i in range { pageIndices.append(bytesDictionary.index(of: slice(i))) }
                     } else {
-                        withUnsafeBytes(of: UInt32(s.count).littleEndian) { pagePlain.append(contentsOf: $0) }
-                        pagePlain.append(contentsOf: s)
+                        Self.appendPlain(offsets, data, range, to: &pagePlain)
                     }
                 }
             }
@@ -324,14 +330,43 @@ struct ColumnChunkWriter {
         noteIntegers(Int128(lo), Int128(hi))
     }
 
+    /// Unsigned lexicographic order of two byte strings: -1, 0 or 1 (eight bytes at a time).
     static func compareBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
         let n = min(a.count, b.count)
         var i = 0
+        while i + 8 <= n {
+            let x = UInt64(bigEndian: a.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let y = UInt64(bigEndian: b.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            if x != y { return x < y ? -1 : 1 }
+            i += 8
+        }
         while i < n {
             if a[i] != b[i] { return a[i] < b[i] ? -1 : 1 }
             i += 1
         }
         return a.count < b.count ? -1 : a.count == b.count ? 0 : 1
+    }
+
+    /// Appends the PLAIN encoding of the byte strings `range` (a 4-byte little-endian length, then the bytes, each)
+    /// to `out`: one resize, then copies straight into it.
+    static func appendPlain(_ offsets: UnsafeBufferPointer<Int32>, _ data: UnsafeRawBufferPointer, _ range: Range<Int>,
+                            to out: inout [UInt8]) {
+        let start = out.count
+        let bytes = Int(offsets[range.upperBound] - offsets[range.lowerBound]) + 4 * range.count
+        out.reserveGrowing(bytes)
+        out.append(contentsOf: repeatElement(0, count: bytes))
+        out.withUnsafeMutableBytes { raw in
+            var at = start
+            for i in range {
+                let from = Int(offsets[i]), length = Int(offsets[i + 1]) - from
+                raw.storeBytes(of: UInt32(truncatingIfNeeded: length).littleEndian, toByteOffset: at, as: UInt32.self)
+                at += 4
+                if length > 0 {
+                    (raw.baseAddress! + at).copyMemory(from: data.baseAddress! + from, byteCount: length)
+                }
+                at += length
+            }
+        }
     }
 
     /// `value` as `out.count` big-endian two's complement bytes.
@@ -383,10 +418,9 @@ struct ColumnChunkWriter {
                                 dataPageHeader: DataPageHeader(numValues: Int32(pageEntries), encoding: encoding.rawValue,
                                                                definitionLevelEncoding: Encoding.rle.rawValue,
                                                                repetitionLevelEncoding: Encoding.rle.rawValue))
-        var pages = dataPages
-        dataPages = []
-        uncompressedTotal += try appendPage(header, body: body, into: &pages)
-        dataPages = pages
+        let page = try encodePage(header, body: body)
+        uncompressedTotal += page.uncompressedBytes
+        dataPages.append(page.header, page.body)
         pageDef.removeAll(keepingCapacity: true)
         pageRep.removeAll(keepingCapacity: true)
         pagePlain.removeAll(keepingCapacity: true)
@@ -396,9 +430,9 @@ struct ColumnChunkWriter {
         pageRows = 0
     }
 
-    /// Compresses `body`, completes `header` with the sizes (and CRC), and appends both to `out`; returns the page's
-    /// uncompressed size (header included).
-    private func appendPage(_ header: PageHeader, body: [UInt8], into out: inout [UInt8]) throws(ParquetError) -> Int64 {
+    /// Compresses `body` and completes `header` with the sizes (and CRC); returns the header's bytes, the compressed
+    /// body and the page's uncompressed size (header included).
+    private func encodePage(_ header: PageHeader, body: [UInt8]) throws(ParquetError) -> (header: [UInt8], body: [UInt8], uncompressedBytes: Int64) {
         guard body.count <= Int(Int32.max) else {
             throw ParquetError.corrupt("column \(leaf.pathString): a page of \(body.count) bytes is over the 2 GiB page limit")
         }
@@ -416,15 +450,13 @@ struct ColumnChunkWriter {
         header.compressedPageSize = Int32(compressed.count)
         if options.pageChecksums { header.crc = Int32(bitPattern: CRC32.checksum(compressed)) }
         let headerBytes = header.thriftBytes()
-        out.append(contentsOf: headerBytes)
-        out.append(contentsOf: compressed)
-        return Int64(headerBytes.count + body.count)
+        return (headerBytes, compressed, Int64(headerBytes.count + body.count))
     }
 
     /// Closes the last page and returns the chunk (dictionary page first).
     mutating func finish() throws(ParquetError) -> EncodedChunk {
         try flushPage()
-        var bytes: [UInt8] = []
+        var pieces: [[UInt8]] = []
         var dictionaryLength: Int?
         var encodings: [Int32] = []
         let hasDictionary = dictionaryUsed
@@ -453,14 +485,17 @@ struct ColumnChunkWriter {
             let header = PageHeader(type: PageType.dictionaryPage.rawValue, uncompressedPageSize: 0, compressedPageSize: 0,
                                     crc: nil, dictionaryPageHeader: DictionaryPageHeader(numValues: Int32(count),
                                                                                          encoding: Encoding.plainDictionary.rawValue))
-            uncompressedTotal += try appendPage(header, body: plain, into: &bytes)
-            dictionaryLength = bytes.count
+            let page = try encodePage(header, body: plain)
+            uncompressedTotal += page.uncompressedBytes
+            dictionaryLength = page.header.count + page.body.count
+            pieces += [page.header, page.body]
             encodings.append(Encoding.plainDictionary.rawValue)
         }
         if plainUsed || !hasDictionary { encodings.append(Encoding.plain.rawValue) }
         if leaf.maxDef > 0 || leaf.maxRep > 0 { encodings.append(Encoding.rle.rawValue) }
-        bytes.append(contentsOf: dataPages)
-        return EncodedChunk(bytes: bytes, dictionaryPageBytes: dictionaryLength, encodings: encodings, numValues: entries,
+        let dataBytes = dataPages.count
+        pieces += dataPages.take()
+        return EncodedChunk(pieces: pieces, byteCount: (dictionaryLength ?? 0) + dataBytes, dictionaryPageBytes: dictionaryLength, encodings: encodings, numValues: entries,
                             totalUncompressedSize: uncompressedTotal, statistics: options.statistics ? parquetStatistics() : nil,
                             min: minBound, max: maxBound, nullCount: nulls)
     }

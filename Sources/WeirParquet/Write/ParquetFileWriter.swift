@@ -9,6 +9,10 @@ import WeirFileIO
 /// writes the last row group and the footer and publishes the file; on any failure while writing, the file is aborted
 /// (nothing becomes visible) and the writer refuses further calls. A batch that does not fit the schema is refused
 /// before anything is written, and the writer stays usable.
+///
+/// Size so far: ``bytesWritten`` (handed to the file) plus ``bytesBuffered`` (the current row group) is what the file
+/// would take if closed now, less the footer, counted as parquet-mr's `getDataSize` does, so a caller can end the file
+/// at a target size.
 public actor ParquetFileWriter {
     private let file: any WritableFile
     private let name: String
@@ -106,6 +110,20 @@ public actor ParquetFileWriter {
         }
     }
 
+    /// Bytes handed to the file so far: the magic and every row group written (the footer comes at ``close()``).
+    public var bytesWritten: Int64 { offset }
+
+    /// The bytes held for the current row group: its closed pages as they will be written (compressed, with headers),
+    /// plus the pages still open and the dictionaries at their uncompressed PLAIN size (each open page is at most
+    /// about ``ParquetWriteOptions/pageBytes`` per column, each dictionary ``ParquetWriteOptions/dictionaryPageBytes``).
+    public var bytesBuffered: Int { chunks.reduce(0) { $0 + $1.bufferedBytes } }
+
+    /// The rows of the current row group.
+    public var rowsBuffered: Int { rowGroupRows }
+
+    /// ``bytesWritten`` plus ``bytesBuffered``.
+    public var estimatedFileBytes: Int64 { bytesWritten + Int64(bytesBuffered) }
+
     /// Ends the current row group now (if it has rows), whatever its size: for callers that align row groups with
     /// something of their own (a sort key range, a bucket).
     public func finishRowGroup() async throws(ParquetError) {
@@ -187,13 +205,13 @@ public actor ParquetFileWriter {
             var encoded = try withParquetContextSync(file: name, location: "column \(leaf.pathString)") { try chunks[leafIndex].finish() }
             chunks[leafIndex] = ColumnChunkWriter(leaf: leaf, options: options)
             let start = offset
-            let bytes = encoded.bytes
-            encoded.bytes = []
-            try await put(bytes)
+            let pieces = encoded.pieces
+            encoded.pieces = []
+            for piece in pieces { try await put(piece) }
             let meta = ColumnMetaData(
                 type: leaf.physical.rawValue, encodings: encoded.encodings, pathInSchema: leaf.path,
                 codec: options.compression.kind.rawValue, numValues: encoded.numValues,
-                totalUncompressedSize: encoded.totalUncompressedSize, totalCompressedSize: Int64(bytes.count),
+                totalUncompressedSize: encoded.totalUncompressedSize, totalCompressedSize: Int64(encoded.byteCount),
                 keyValueMetadata: nil, dataPageOffset: start + Int64(encoded.dictionaryPageBytes ?? 0),
                 indexPageOffset: nil, dictionaryPageOffset: encoded.dictionaryPageBytes == nil ? nil : start,
                 statistics: encoded.statistics)

@@ -39,6 +39,12 @@ func localWallClockMillis() -> Int64 {
 
 /// The writer behind ``KeyValueFileWriter`` and ``AppendFileWriter``: rolls files at the target size, gathers the
 /// metadata of each file and returns ``DataFileMeta`` per file.
+///
+/// Rolling: rows go to the open file in slices sized to the room left under `target-file-size` at the bytes per row
+/// the file shows so far (``FormatFileWriter/estimatedBytes()`` over its rows; the rows' in-memory size before it has
+/// any), at least 1/64 of the target's worth; the file is closed once its estimate reaches the target. So a file ends
+/// at most about one sixty-fourth of the target past it, and earlier where its estimate runs ahead of the bytes it will
+/// finally take (Parquet pages still open count uncompressed).
 final class RollingDataFileWriter {
     let io: any FileIO
     let directory: StoragePath
@@ -64,7 +70,6 @@ final class RollingDataFileWriter {
     private var current: OpenFile?
     private(set) var finished: [DataFileMeta] = []
     private var finishedPaths: [StoragePath] = []
-    private var ratio: Double?
     private var closed = false
 
     static let keyFieldIdStart = Int(Int32.max) / 2
@@ -152,14 +157,15 @@ final class RollingDataFileWriter {
         var start = 0
         while start < n {
             if current == nil { try await openFile() }
-            let estimate = current!.writer.estimatedBytes
-            let perRow = rawPerRow * (current!.writer.learnedRatio ?? ratio ?? 1)
-            let room = Double(targetFileSize - estimate)
-            let fit = room <= 0 ? 1 : max(1, Int(min(Double(n), (room / perRow).rounded(.up))))
-            let end = min(n, start + fit)
+            let writer = current!.writer
+            let estimate = await writer.estimatedBytes()
+            let perRow = writer.rowCount > 0 ? max(1.0, Double(estimate) / Double(writer.rowCount)) : rawPerRow
+            let target = Double(targetFileSize)
+            let rows = max((target - Double(estimate)) / perRow, target / 64 / perRow, 1)
+            let end = start + Int(min(Double(n - start), rows.rounded(.up)))
             try await writeSlice(values: values, sequences: sequences, kinds: kinds, rows: start..<end)
             start = end
-            if current!.writer.estimatedBytes >= targetFileSize {
+            if await writer.estimatedBytes() >= targetFileSize {
                 try await closeFile()
             }
         }
@@ -214,7 +220,7 @@ final class RollingDataFileWriter {
             throw TableError(.invalidInput, directory.description, error.description)
         }
         let writer = try await FormatFileWriter.create(io: io, path: path, schema: physicalType, settings: settings,
-                                                       targetBytes: targetFileSize, ratioHint: ratio)
+                                                       targetBytes: targetFileSize)
         current = OpenFile(writer: writer, fileName: name, keyStats: FileStatsCollector(types: keyType.fields.map(\.type)),
                            valueStats: FileStatsCollector(types: valueType.fields.map(\.type)))
     }
@@ -230,7 +236,6 @@ final class RollingDataFileWriter {
             throw error
         }
         finishedPaths.append(file.writer.path)
-        if let learned = file.writer.learnedRatio { ratio = learned }
         let name = file.fileName
         do {
             let (valueCols, valueStats) = try SimpleStatsConverter(rowType: valueType, denseStore: denseStore)

@@ -16,7 +16,8 @@ extension FileStoreTable {
     /// Reads a plan's splits (Java's `MergeFileSplitRead` / `RawFileSplitRead`): append splits file by file;
     /// primary-key splits merged across their sorted runs with one k-way merge per section
     /// (``IntervalPartition``) and the table's merge function, dropping keys whose result is -U/-D; files of a
-    /// split that need no merge (no level 0, no retract rows, and one level or a first-row table) read raw.
+    /// split that need no merge (no level 0, no retract rows, and one level or a first-row or deletion-vector
+    /// table) read raw. Rows marked by the split's deletion vectors are never read.
     /// Rows are read in `plan.resolved.schema` (older files evolve to it by field id); `projection` picks
     /// columns by name, `filter` (indexes of the read schema) drops rows that do not pass.
     public func read(_ plan: ReadPlan, projection: [String]? = nil, filter: Predicate? = nil) async throws(TableError) -> ReadResult {
@@ -116,14 +117,24 @@ struct SplitReadContext: Sendable {
         }
     }
 
-    /// The rows of a split: merged for primary-key tables, as stored for append tables.
+    /// The rows of a split: merged for primary-key tables, as stored for append tables; rows the split's deletion
+    /// vectors mark are dropped as the files are read (before any merge).
     mutating func read(_ split: DataSplit) async throws(TableError) -> [KeyValueBatch] {
+        let vectors = split.deletionFiles.isEmpty
+            ? [:] : try await DeletionVectorIndexFile.read(io: table.io, paths: table.paths, deletionFiles: split.deletionFiles)
         if readSchema.primaryKeys.isEmpty || Self.isRawConvertible(split.files, schema: readSchema) {
             var out: [KeyValueBatch] = []
             for file in split.files {
                 let reader = try await open(file, in: split)
                 do {
-                    out += try await reader.readAll()
+                    if var filter = vectors[file.fileName].map(DeletionFilter.init) {
+                        while let batch = try await reader.next() {
+                            let kept = filter.apply(batch)
+                            if kept.rowCount > 0 { out.append(kept) }
+                        }
+                    } else {
+                        out += try await reader.readAll()
+                    }
                 } catch {
                     await reader.close()
                     throw error
@@ -156,7 +167,7 @@ struct SplitReadContext: Sendable {
                     files.append(reader)
                 }
                 readers += files
-                let state = RunFiles(files)
+                let state = RunFiles(files, filters: run.map { vectors[$0.fileName].map(DeletionFilter.init) })
                 runs.append(SortedRun.encoding({ () async throws(TableError) -> KeyValueBatch? in try await state.next() },
                                                keyEncoder: keyEncoder, keyColumns: keyColumns,
                                                orderEncoder: orderEncoder, orderColumns: orderColumns))
@@ -177,25 +188,34 @@ struct SplitReadContext: Sendable {
     }
 
     /// Java's `MergeTreeSplitGenerator` raw-convertible rule: no level-0 file, no file with retract rows, and
-    /// either a first-row table (levels ≥ 1 hold unique, merged keys) or all files in one level. (Deletion-vector
-    /// tables are merged rather than read raw with their vectors applied: the merge gives the same rows.)
+    /// either a deletion-vector or first-row table (levels ≥ 1 hold unique keys once the vectors are applied) or
+    /// all files in one level.
     static func isRawConvertible(_ files: [DataFileMeta], schema: TableSchema) -> Bool {
         guard files.allSatisfy({ $0.level != 0 && ($0.deleteRowCount ?? 0) == 0 }) else { return false }
-        if (try? schema.coreOptions.mergeEngine()) == .firstRow { return true }
+        if (try? schema.coreOptions.mergeEngine()) == .firstRow || (try? schema.coreOptions.deletionVectorsEnabled()) == true { return true }
         return Set(files.map(\.level)).count <= 1
     }
 }
 
-/// The files of one sorted run read one after another.
+/// The files of one sorted run read one after another, each through its deletion vector if it has one.
 final class RunFiles {
     private var files: [DataFileReader]
+    private var filters: [DeletionFilter?]
     private var index = 0
 
-    init(_ files: [DataFileReader]) { self.files = files }
+    init(_ files: [DataFileReader], filters: [DeletionFilter?] = []) {
+        self.files = files
+        self.filters = filters
+    }
 
     func next() async throws(TableError) -> KeyValueBatch? {
         while index < files.count {
-            if let batch = try await files[index].next() { return batch }
+            if let batch = try await files[index].next() {
+                guard index < filters.count, filters[index] != nil else { return batch }
+                let kept = filters[index]!.apply(batch)
+                if kept.rowCount > 0 { return kept }
+                continue
+            }
             index += 1
         }
         return nil

@@ -23,6 +23,8 @@ public struct DataSplit: Sendable {
     public var bucket: Int32
     public var totalBuckets: Int32
     public var files: [DataFileMeta]
+    /// Deletion vectors of the files (by file name) of a `deletion-vectors.enabled` table: rows they mark are not read.
+    public var deletionFiles: [String: DeletionFile] = [:]
 }
 
 /// What a scan reads: splits in (partition bytes, bucket) order, and how much pruning skipped.
@@ -58,7 +60,8 @@ extension FileStoreTable {
     /// on every bucket key of a fixed-bucket table, files by key statistics (primary-key tables: only the
     /// key columns, which no merge changes) or value statistics (append tables). Level-0 files of first-row and
     /// deletion-vector tables are left out unless `allLevels` (Paimon's `batchScanSkipLevel0`); bucket -2
-    /// (postpone) files are never read, as in Paimon's batch scan.
+    /// (postpone) files are never read, as in Paimon's batch scan. Splits of a deletion-vector table carry the
+    /// deletion vectors of their files from the snapshot's index manifest.
     public func plan(_ resolved: ResolvedSnapshot, filter: Predicate? = nil, allLevels: Bool = false) async throws(TableError) -> ReadPlan {
         guard let snapshot = resolved.snapshot else { return ReadPlan(resolved: resolved, splits: [], skippedFiles: 0) }
         let readSchema = resolved.schema
@@ -89,9 +92,10 @@ extension FileStoreTable {
 
         let options = readSchema.coreOptions
         let skipLevel0: Bool
+        let dv: Bool
         do {
             let engine = try options.mergeEngine()
-            let dv = try options.deletionVectorsEnabled()
+            dv = try options.deletionVectorsEnabled()
             let dvMergeOnRead = options.options["deletion-vectors.merge-on-read"] == "true"
             skipLevel0 = !allLevels && !readSchema.primaryKeys.isEmpty && (engine == .firstRow || (dv && !dvMergeOnRead))
         } catch {
@@ -122,6 +126,14 @@ extension FileStoreTable {
             let key = BucketKey(partition: entry.partition, bucket: entry.bucket)
             groups[key, default: DataSplit(partition: entry.partition, bucket: entry.bucket, totalBuckets: entry.totalBuckets, files: [])]
                 .files.append(entry.file)
+        }
+        if dv, !groups.isEmpty {
+            let deletionFiles = DeletionVectorIndexFile.deletionFiles(try await SnapshotReader(io: io, paths: paths).indexEntries(snapshot))
+            for (key, split) in groups {
+                guard let vectors = deletionFiles[key] else { continue }
+                let names = Set(split.files.map(\.fileName))
+                groups[key]!.deletionFiles = vectors.filter { names.contains($0.key) }
+            }
         }
         let splits = groups.sorted { a, b in
             a.key.partition.bytes.lexicographicallyPrecedes(b.key.partition.bytes)

@@ -5,7 +5,8 @@ import WeirPaimon
 public enum SchemaChange: Sendable, Equatable {
     /// A new nullable column at the end; it gets id `highestFieldId + 1`. Old files read it as NULL.
     case addColumn(name: String, type: DataType, description: String?)
-    /// Same field id, new name: old files are still read, because columns are matched by id.
+    /// Same field id, new name: old files are still read, because columns are matched by id. Options that name
+    /// the column (`bucket-key`, `sequence.field`, `fields.<column>.*`, sequence groups) follow it.
     case renameColumn(from: String, to: String)
     /// The column leaves the schema; its id is never reused.
     case dropColumn(name: String)
@@ -13,6 +14,8 @@ public enum SchemaChange: Sendable, Equatable {
     case updateColumnType(name: String, type: DataType)
     case setOption(key: String, value: String)
     case removeOption(key: String)
+    /// The table comment (nil removes it).
+    case updateComment(String?)
 }
 
 /// Applies schema changes to a table schema the way Java's `SchemaManager.generateTableSchema` does, for the
@@ -30,6 +33,7 @@ public enum SchemaEvolution {
         var fields = schema.fields
         var highest = schema.highestFieldId
         var options = schema.options
+        var comment = schema.comment
         let subject = "schema-\(schema.id + 1)"
         func fail(_ message: String) -> TableError { TableError(.invalidInput, subject, message) }
         func index(of name: String) throws(TableError) -> Int {
@@ -60,6 +64,7 @@ public enum SchemaEvolution {
                 do { try TableIdentifier.validate(to, what: "column") } catch { throw fail(error.message) }
                 let i = try index(of: from)
                 fields[i].name = to
+                options = renamingColumn(in: options, from: from, to: to)
             case .dropColumn(let name):
                 try checkNotKey(name, "drop")
                 let i = try index(of: name)
@@ -85,18 +90,48 @@ public enum SchemaEvolution {
                     throw fail("option \(key) cannot be changed after the table is created")
                 }
                 options.removeValue(forKey: key)
+            case .updateComment(let text):
+                comment = text
             }
         }
         do {
             let next = try TableSchema(
                 id: schema.id + 1, fields: fields, highestFieldId: highest, partitionKeys: schema.partitionKeys,
-                primaryKeys: schema.primaryKeys, options: options, comment: schema.comment, timeMillis: timeMillis,
+                primaryKeys: schema.primaryKeys, options: options, comment: comment, timeMillis: timeMillis,
                 defaultValues: schema.defaultValues.filter { id, _ in fields.contains { $0.id == id } })
             _ = try CoreOptions(next.options).bucket()
             return next
         } catch {
             throw TableError(.invalidInput, error.subject, error.message)
         }
+    }
+
+    /// The options after column `from` is renamed `to`, as Java's `SchemaManager.applyRenameColumnsToOptions`
+    /// rewrites them: the column lists `bucket-key` and `sequence.field`; the keys
+    /// `fields.<from>.{aggregate-function, ignore-retract, distinct, list-agg-delimiter}`; and both the key and the
+    /// value of `fields.<columns>.sequence-group` and `fields.<columns>.nested-key`. Otherwise a rename would leave
+    /// options naming a column that no longer exists (a table that cannot be opened, or a column that silently
+    /// loses its aggregate function).
+    static func renamingColumn(in options: [String: String], from: String, to: String) -> [String: String] {
+        func renamed(_ list: String) -> String {
+            list.split(separator: ",", omittingEmptySubsequences: false).map { $0 == from ? to : String($0) }.joined(separator: ",")
+        }
+        var out = options
+        for key in ["bucket-key", "sequence.field"] {
+            if let value = options[key], !value.allSatisfy(\.isWhitespace) { out[key] = renamed(value) }
+        }
+        let prefix = CoreOptions.fieldsPrefix + "."
+        for suffix in ["aggregate-function", "ignore-retract", "distinct", "list-agg-delimiter"] {
+            if let value = out.removeValue(forKey: prefix + from + "." + suffix) { out[prefix + to + "." + suffix] = value }
+        }
+        for (key, value) in options where key.hasPrefix(prefix) {
+            guard let suffix = ["sequence-group", "nested-key"].first(where: { key.hasSuffix("." + $0) }),
+                  key.count > prefix.count + suffix.count + 1 else { continue }
+            let columns = String(key.dropFirst(prefix.count).dropLast(suffix.count + 1))
+            out.removeValue(forKey: key)
+            out[prefix + renamed(columns) + "." + suffix] = renamed(value)
+        }
+        return out
     }
 
     /// Whether every value of `old` is a value of `new` with the same meaning: integer widening (TINYINT →

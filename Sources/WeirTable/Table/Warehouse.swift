@@ -41,6 +41,13 @@ public struct Warehouse: Sendable {
         try await storage("create database \(database)") { try await io.mkdirs(path) }
     }
 
+    /// Deletes a database directory with every table in it. Returns false if there was none.
+    @discardableResult
+    public func dropDatabase(_ database: String) async throws(TableError) -> Bool {
+        let path = try databasePath(database)
+        return try await storage("drop database \(database)") { try await io.delete(path, recursive: true) }
+    }
+
     /// The tables of a database: subdirectories that hold at least one schema file.
     public func tables(in database: String) async throws(TableError) -> [String] {
         let path = try databasePath(database)

@@ -3,13 +3,16 @@ import WeirFileIO
 import WeirPaimon
 
 /// Writes the rows of one (partition, bucket) of a write (Java's `MergeTreeWriter` for primary-key tables and
-/// `AppendOnlyWriter` for append tables, without compaction).
+/// `AppendOnlyWriter` for append tables; primary-key buckets compact through ``WriterCompaction`` unless
+/// `write-only`, append files are not compacted).
 ///
 /// Primary-key rows go into a ``SortBuffer`` (spilling to local disk past `write-buffer-size`); a flush sorts by
 /// (key, sequence.field, sequence number), merges each key with the table's merge function (keeping -D/-U
 /// results, since older files may still hold the key) and writes level-0 files rolled at `target-file-size`.
-/// A buffer that cannot spill and is full is flushed on the spot, as Java does. Append rows are written straight
-/// to rolling files. Files written stay invisible until the commit; ``abort()`` deletes them.
+/// A buffer that cannot spill and is full is flushed on the spot, as Java does. With `changelog-producer=input`
+/// each flush also writes the sorted, unmerged records as level-0 changelog files (Java's
+/// `MergeTreeWriter.flushWriteBuffer`). Append rows are written straight to rolling files. Files written stay
+/// invisible until the commit; ``abort()`` deletes them.
 ///
 /// Not for concurrent use; it is `Sendable` so that ``TableWrite`` can hand each writer to one child task when it
 /// flushes several buckets at once (no writer is used by two tasks at a time).
@@ -22,12 +25,22 @@ final class BucketWriter: @unchecked Sendable {
     private var merger: KeyGroupMerger?
     private var appendWriter: AppendFileWriter?
     private(set) var files: [DataFileMeta] = []
+    /// Changelog files written (`changelog-producer=input`).
+    private(set) var changelogFiles: [DataFileMeta] = []
+    private let inputChangelog: Bool
     private var pendingWriters: [KeyValueFileWriter] = []
+    /// Compacts the bucket's LSM tree after flushes (nil: append table or `write-only`).
+    let compaction: WriterCompaction?
 
-    init(io: any FileIO, schema: TableSchema, directory: StoragePath, nextSequenceNumber: Int64) throws(TableError) {
+    init(io: any FileIO, schema: TableSchema, directory: StoragePath, nextSequenceNumber: Int64,
+         compaction: WriterCompaction? = nil) throws(TableError) {
+        self.compaction = compaction
         self.io = io
         self.schema = schema
         self.directory = directory
+        let producer: CoreOptions.ChangelogProducer
+        do { producer = try schema.coreOptions.changelogProducer() } catch { throw TableError.format(error, kind: .invalidTable) }
+        inputChangelog = !schema.primaryKeys.isEmpty && producer == .input
         if schema.primaryKeys.isEmpty {
             appendWriter = try AppendFileWriter(io: io, directory: directory, schema: schema, nextSequenceNumber: nextSequenceNumber, names: names)
         } else {
@@ -60,14 +73,18 @@ final class BucketWriter: @unchecked Sendable {
 
     /// Sorts, merges and writes what the buffer holds as level-0 files.
     ///
-    /// When nothing was spilled and the merge function keeps one whole record per key (deduplicate, first-row),
-    /// the sorted rows are picked per key on the buffer's own arrays and each output batch is gathered once
-    /// from the input batches; otherwise the buffer's sorted runs go through ``KWayMerge`` and ``KeyGroupMerger``.
+    /// When nothing was spilled, the merge function keeps one whole record per key (deduplicate, first-row) and
+    /// no input changelog is written, the sorted rows are picked per key on the buffer's own arrays and each
+    /// output batch is gathered once from the input batches; otherwise the buffer's sorted runs go through
+    /// ``KWayMerge`` and ``KeyGroupMerger``.
     func flush() async throws(TableError) {
         guard let buffer, var merger, !buffer.isEmpty else { return }
         let writer = try KeyValueFileWriter(io: io, directory: directory, schema: schema, level: 0, fileSource: .append, names: names)
         pendingWriters.append(writer)
-        if buffer.inMemoryOnly && merger.factory.picksWholeRecord {
+        let changelogWriter = inputChangelog
+            ? try KeyValueFileWriter(io: io, directory: directory, schema: schema, level: 0, fileSource: .append, changelog: true, names: names) : nil
+        if let changelogWriter { pendingWriters.append(changelogWriter) }
+        if changelogWriter == nil && buffer.inMemoryOnly && merger.factory.picksWholeRecord {
             let order = buffer.sortedOrder()
             let firstRow = merger.factory.engine == .firstRow
             var picked: [Int32] = []
@@ -91,14 +108,21 @@ final class BucketWriter: @unchecked Sendable {
         } else {
             let merge = KWayMerge(runs: try await buffer.sortedRuns())
             while let block = try await merge.nextBlock() {
+                if let changelogWriter { try await changelogWriter.write(block.gather()) }
                 let merged = try merger.merge(block)
                 if merged.rowCount > 0 { try await writer.write(merged) }
             }
             self.merger = merger
         }
-        files += try await writer.close()
+        let written = try await writer.close()
+        files += written
         pendingWriters.removeAll { $0 === writer }
+        if let changelogWriter {
+            changelogFiles += try await changelogWriter.close()
+            pendingWriters.removeAll { $0 === changelogWriter }
+        }
         await buffer.clear()
+        try await compaction?.flushed(written)
     }
 
     /// Flushes and returns every file this writer made.
@@ -109,6 +133,7 @@ final class BucketWriter: @unchecked Sendable {
         } else {
             try await flush()
             await buffer?.close()
+            try await compaction?.prepareCommit()
         }
         return files
     }
@@ -116,11 +141,13 @@ final class BucketWriter: @unchecked Sendable {
     /// Deletes every file written and the buffer's spills.
     func abort() async {
         await appendWriter?.abort()
+        await compaction?.abort()
         for writer in pendingWriters { await writer.abort() }
-        for file in files {
+        for file in files + changelogFiles {
             if let path = try? directory.appending(file.fileName) { _ = try? await io.delete(path, recursive: false) }
         }
         files = []
+        changelogFiles = []
         await buffer?.close()
     }
 }

@@ -25,6 +25,10 @@ public struct TableWrite {
     var writers: [BucketKey: BucketWriter] = [:]
     var writerOrder: [BucketKey] = []
     var nextSequence: [BucketKey: Int64] = [:]
+    /// Compaction of primary-key buckets after flushes (nil: append table, `write-only`, or a table Weir does not
+    /// compact), and the live entries of each bucket in the latest snapshot it starts from.
+    let compaction: CompactionSettings?
+    var liveEntries: [BucketKey: [ManifestEntry]] = [:]
 
     init(table: FileStoreTable, commitUser: String) async throws(TableError) {
         self.table = table
@@ -32,25 +36,35 @@ public struct TableWrite {
         router = try RowRouter(schema: table.schema, subject: table.name)
         kindFilter = try RowKindFilter(options: table.options)
         do { partitionComputer = try InternalRowPartitionComputer(schema: table.schema) } catch { throw TableError.format(error, kind: .invalidTable) }
+        compaction = try WriterCompaction.settings(for: table.schema)
         var maxSequence: [BucketKey: Int64] = [:]
         var partitionBuckets: [BinaryRow: Int32] = [:]
+        var liveEntries: [BucketKey: [ManifestEntry]] = [:]
         if let latest = try await table.snapshots.latest() {
             for entry in try await SnapshotReader(io: table.io, paths: table.paths).liveEntries(latest) {
                 let key = BucketKey(partition: entry.partition, bucket: entry.bucket)
                 maxSequence[key] = max(maxSequence[key] ?? -1, entry.file.maxSequenceNumber)
                 partitionBuckets[entry.partition] = entry.totalBuckets
+                if compaction != nil { liveEntries[key, default: []].append(entry) }
             }
         }
+        self.liveEntries = liveEntries
         self.maxSequence = maxSequence
         self.partitionBuckets = partitionBuckets
     }
 
-    /// Takes rows in the table's schema (all columns, schema order) and their kinds (nil: all +I).
+    /// Takes rows in the table's schema (all columns, schema order) and their kinds. Without kinds, a
+    /// primary-key table with a `rowkind.field` takes each row's kind from that column (`+I`, `-U`, `+U`, `-D`;
+    /// a null or other value is an error), as Java's `RowKindGenerator` and pypaimon do; otherwise every row is +I.
     public mutating func write(_ values: ColumnBatch, rowKinds: [RowKind]? = nil) async throws(TableError) {
         let rows = values.rowCount
         guard rows > 0 else { return }
         guard values.schema.fields.map(\.type) == table.schema.fields.map(\.type) else {
             throw TableError(.invalidInput, table.name, "the rows have columns \(values.schema.fields.map { "\($0.name) \($0.type)" }) but the table has \(table.schema.fields.map { "\($0.name) \($0.type)" })")
+        }
+        var rowKinds = rowKinds
+        if rowKinds == nil, table.isPrimaryKeyTable, let field = table.options.rowkindField() {
+            rowKinds = try Self.rowKinds(values, field: field, schema: table.schema)
         }
         if let rowKinds, rowKinds.count != rows {
             throw TableError(.invalidInput, table.name, "\(rowKinds.count) row kinds for \(rows) rows")
@@ -79,6 +93,27 @@ public struct TableWrite {
         }
     }
 
+    /// The kinds named by the `rowkind.field` column `field` of `values`.
+    static func rowKinds(_ values: ColumnBatch, field: String, schema: TableSchema) throws(TableError) -> [RowKind] {
+        guard let index = schema.fields.firstIndex(where: { $0.name == field }), schema.fields[index].type.isCharacterString else {
+            throw TableError(.invalidTable, "option 'rowkind.field'", "the row kind field \(field.debugDescription) is not a string column of the table")
+        }
+        let column = values.columns[index]
+        var kinds: [RowKind] = []
+        kinds.reserveCapacity(values.rowCount)
+        for row in 0..<values.rowCount {
+            let value = column.value(at: row)
+            guard case .string(let text) = value, let kind = RowKind(shortString: text) else {
+                let shown: String
+                if case .string(let text) = value { shown = text.debugDescription } else { shown = "null" }
+                throw TableError(.invalidInput, "row \(row + 1)",
+                                 "column \(field) (the table's rowkind.field) holds \(shown), not a row kind (+I, -U, +U, -D)")
+            }
+            kinds.append(kind)
+        }
+        return kinds
+    }
+
     mutating func writer(for key: BucketKey) async throws(TableError) -> BucketWriter {
         if let existing = writers[key] { return existing }
         let numBuckets = table.schema.numBuckets
@@ -91,26 +126,51 @@ public struct TableWrite {
         do { partitionPath = try partitionComputer.partitionPath(key.partition) } catch { throw TableError.format(error, kind: .invalidInput) }
         let directory = try table.paths.bucketDirectory(partitionPath: partitionPath, bucket: key.bucket)
         let first = (maxSequence[key] ?? -1) + 1
-        let writer = try BucketWriter(io: table.io, schema: table.schema, directory: directory, nextSequenceNumber: first)
+        var compactor: WriterCompaction? = nil
+        if let settings = compaction {
+            let restored = liveEntries.removeValue(forKey: key) ?? []
+            compactor = try WriterCompaction.make(target: CompactionTarget(table: table, partition: key.partition, bucket: key.bucket,
+                                                                           directory: directory, names: DataFileNames()),
+                                                  settings: settings, restored: restored)
+        }
+        let writer = try BucketWriter(io: table.io, schema: table.schema, directory: directory, nextSequenceNumber: first,
+                                      compaction: compactor)
         writers[key] = writer
         writerOrder.append(key)
         nextSequence[key] = first
         return writer
     }
 
-    /// Writes out everything buffered and returns the new files. The write cannot be used afterwards.
-    /// Buckets are flushed concurrently, at most ``flushParallelism`` at a time; the files are listed in the order
-    /// the buckets were first written.
+    /// Writes out everything buffered and returns the new files (and the changelog files of
+    /// `changelog-producer=input`). The write cannot be used afterwards. Buckets are flushed concurrently, at most
+    /// ``flushParallelism`` at a time; files are listed in the order the buckets were first written.
+    ///
+    /// Primary-key buckets that compacted (unless `write-only`) add their compaction: DELETE entries of its
+    /// inputs and ADD entries (level ≥ 1) of its outputs; ``FileStoreTable/commit(_:commitUser:identifier:kind:)``
+    /// commits the level-0 files as an APPEND snapshot and the compaction as a COMPACT snapshot after it.
     public mutating func prepareCommit() async throws(TableError) -> CommitMessage {
         let filesOfWriter = try await Self.prepareAll(writerOrder.map { writers[$0]! })
         var entries: [ManifestEntry] = []
+        var compactDeleted: [ManifestEntry] = []
+        var compactAdded: [ManifestEntry] = []
+        var changelog: [ManifestEntry] = []
         for (key, files) in zip(writerOrder, filesOfWriter) {
+            let writer = writers[key]!
             for file in files {
                 entries.append(ManifestEntry(kind: .add, partition: key.partition, bucket: key.bucket,
                                              totalBuckets: table.schema.numBuckets, file: file))
             }
+            if let compaction = writer.compaction {
+                let (deleted, added) = compaction.entries(totalBuckets: table.schema.numBuckets)
+                compactDeleted += deleted
+                compactAdded += added
+            }
+            for file in writer.changelogFiles {
+                changelog.append(ManifestEntry(kind: .add, partition: key.partition, bucket: key.bucket,
+                                               totalBuckets: table.schema.numBuckets, file: file))
+            }
         }
-        return CommitMessage(newFiles: entries)
+        return CommitMessage(newFiles: entries + compactAdded, deletedFiles: compactDeleted, changelogFiles: changelog)
     }
 
     /// How many buckets a write flushes at once: one per processor, at most 4 (each holds a sorted copy of its

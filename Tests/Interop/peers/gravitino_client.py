@@ -11,6 +11,7 @@ import sys
 import uuid
 
 from gravitino import Catalog, GravitinoAdminClient, GravitinoClient, NameIdentifier
+from gravitino.namespace import Namespace
 from gravitino.api.file.fileset import Fileset
 from gravitino.api.file.fileset_change import FilesetChange
 from gravitino.api.metalake_change import MetalakeChange
@@ -55,6 +56,7 @@ from gravitino.exceptions.base import (
     TableAlreadyExistsException,
     TagAlreadyAssociatedException,
     TagAlreadyExistsException,
+    UnsupportedOperationException,
 )
 
 URI = sys.argv[1]
@@ -219,8 +221,6 @@ def relational():
     ml, client = new_metalake("rel")
     catalog = client.create_catalog("hive", Catalog.Type.RELATIONAL, "hive", "", {"metastore.uris": "thrift://127.0.0.1:9083"})
     c.eq(catalog.properties().get("weir.metadata-only"), "true", "metadata-only provider says so")
-    paimon = client.create_catalog("paimon", Catalog.Type.RELATIONAL, "lakehouse-paimon", "", {"catalog-backend": "filesystem", "warehouse": "file:///tmp/w"})
-    c.eq(paimon.properties().get("weir.metadata-only"), "true", "lakehouse-paimon is metadata only until the table engine lands")
     catalog.as_schemas().create_schema("db", "", {})
     tables = catalog.as_table_catalog()
     ident = NameIdentifier.of("db", "events")
@@ -390,7 +390,54 @@ def errors():
     c.done()
 
 
-SCENARIOS = [metalakes, fileset_catalogs, gvfs, relational, models, tags, simple_auth, errors]
+def lakehouse_paimon():
+    """A lakehouse-paimon catalog over SCRATCH/paimon-wh, where the test put a table written by pypaimon
+    (db.from_pypaimon): it is listed and loaded with its real schema; a table created here is a real Paimon table
+    (the test then writes rows into it with Weir and reads them with pypaimon); purge removes the data."""
+    c = Checks("lakehouse-paimon")
+    ml, client = new_metalake("pmn")
+    warehouse = os.path.join(SCRATCH, "paimon-wh")
+    catalog = client.create_catalog("paimon", Catalog.Type.RELATIONAL, "lakehouse-paimon", "", {"catalog-backend": "filesystem", "warehouse": warehouse})
+    c.eq(catalog.properties().get("weir.metadata-only"), None, "lakehouse-paimon is served by the table engine")
+    schemas = catalog.as_schemas()
+    c.eq(schemas.list_schemas(), ["db"], "the warehouse's databases are the schemas")
+    tables = catalog.as_table_catalog()
+    c.eq([i.name() for i in tables.list_tables(Namespace.of("db"))], ["from_pypaimon"], "pypaimon's table is listed")
+    theirs = tables.load_table(NameIdentifier.of("db", "from_pypaimon"))
+    c.eq([(col.name(), col.data_type(), col.nullable()) for col in theirs.columns()],
+         [("id", Types.LongType.get(), False), ("name", Types.StringType.get(), True), ("score", Types.DoubleType.get(), True)],
+         "pypaimon's schema, loaded")
+    c.eq(theirs.index()[0].field_names(), [["id"]], "its primary key")
+    c.eq(theirs.distribution().number(), 2, "its buckets")
+    ident = NameIdentifier.of("db", "events")
+    columns = [
+        Column.of("id", Types.LongType.get(), "key", nullable=False),
+        Column.of("name", Types.VarCharType.of(32), "name"),
+        Column.of("price", Types.DecimalType.of(10, 2), None),
+        Column.of("day", Types.StringType.get(), None, nullable=False),
+    ]
+    tables.create_table(ident, columns, "events table", {"merge-engine": "deduplicate"},
+                        [Transforms.identity("day")], Distributions.hash(2, NamedReference.field(["id"])), [],
+                        [Indexes.primary("pk", [["id"], ["day"]])])
+    c.true(os.path.isfile(os.path.join(warehouse, "db.db", "events", "schema", "schema-0")), "a real Paimon table: schema/schema-0")
+    loaded = tables.load_table(ident)
+    c.eq([col.name() for col in loaded.columns()], ["id", "name", "price", "day"], "columns")
+    c.eq(loaded.columns()[2].data_type(), Types.DecimalType.of(10, 2), "decimal")
+    c.eq((loaded.properties().get("bucket"), loaded.properties().get("merge-engine")), ("2", "deduplicate"), "buckets and options")
+    c.eq(len(loaded.partitioning()), 1, "identity partition on day")
+    altered = tables.alter_table(ident, TableChange.add_column(["qty"], Types.IntegerType.get(), "added", TableChange.ColumnPosition.default_pos()),
+                                 TableChange.set_property("snapshot.num-retained.min", "3"))
+    c.eq(altered.columns()[-1].name(), "qty", "added column")
+    c.true(os.path.isfile(os.path.join(warehouse, "db.db", "events", "schema", "schema-1")), "the alter wrote schema-1")
+    c.raises(UnsupportedOperationException, lambda: tables.create_table(NameIdentifier.of("db", "bad"), columns, "", {},
+                                                                       [Transforms.bucket(4, ["id"])]), "bucket partitioning is not Paimon")
+    tables.create_table(NameIdentifier.of("db", "gone"), columns[:1], "", {})
+    c.eq(tables.purge_table(NameIdentifier.of("db", "gone")), True, "purge")
+    c.true(not os.path.exists(os.path.join(warehouse, "db.db", "gone")), "purge removed the data")
+    c.done()
+
+
+SCENARIOS = [metalakes, fileset_catalogs, gvfs, relational, models, tags, simple_auth, errors, lakehouse_paimon]
 if JDBC:
     SCENARIOS.append(jdbc_postgresql)
 for scenario in SCENARIOS:

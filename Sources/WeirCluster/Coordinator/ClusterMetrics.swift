@@ -1,0 +1,21 @@
+import Metrics
+
+/// The coordinator's metrics (swift-metrics; a no-op until the process bootstraps a backend such as Prometheus).
+enum ClusterMetrics {
+    /// Task attempts given to workers.
+    static let attempts = Metrics.Counter(label: "weir_cluster_task_attempts_total")
+    /// Connections closed for a protocol error (wrong secret, not a Weir peer, a broken frame).
+    static let refusedConnections = Metrics.Counter(label: "weir_cluster_refused_connections_total")
+    /// Registered, connected workers.
+    static let workers = Metrics.Gauge(label: "weir_cluster_workers")
+    /// Unfinished jobs.
+    static let jobs = Metrics.Gauge(label: "weir_cluster_jobs")
+
+    static func results(_ status: String) -> Metrics.Counter {
+        Metrics.Counter(label: "weir_cluster_task_results_total", dimensions: [("status", status)])
+    }
+
+    static func jobsFinished(_ state: String) -> Metrics.Counter {
+        Metrics.Counter(label: "weir_cluster_jobs_finished_total", dimensions: [("state", state)])
+    }
+}

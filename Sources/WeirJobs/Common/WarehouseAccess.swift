@@ -1,0 +1,34 @@
+import Foundation
+import WeirFileIO
+import WeirCluster
+import WeirTable
+
+/// Opens a warehouse URI (file:// or s3://, or a local path) and a table in it, with the FileIO backends configured
+/// from the process environment (the same on the coordinator and every worker).
+enum WarehouseAccess {
+    static func warehouse(_ location: String) throws -> Warehouse {
+        do {
+            let root = try StoragePath(parsingLocalOrURI: location, currentDirectory: FileManager.default.currentDirectoryPath)
+            return Warehouse(io: try FileIOResolver(environment: ProcessInfo.processInfo.environment).fileIO(for: root), root: root)
+        } catch {
+            throw TaskFailure("warehouse \(location): \(error)", retryable: false)
+        }
+    }
+
+    static func table(warehouse location: String, _ name: String) async throws -> FileStoreTable {
+        try await warehouse(location).table(try TableIdentifier(parsing: name))
+    }
+
+    /// A storage path from a URI or local path.
+    static func path(_ location: String) throws -> (any FileIO, StoragePath) {
+        let path = try StoragePath(parsingLocalOrURI: location, currentDirectory: FileManager.default.currentDirectoryPath)
+        return (try FileIOResolver(environment: ProcessInfo.processInfo.environment).fileIO(for: path), path)
+    }
+}
+
+extension TableError {
+    /// As a task failure: storage hiccups and races are worth another attempt, bad input is not.
+    var taskFailure: TaskFailure {
+        TaskFailure(description, retryable: kind == .io || kind == .conflict)
+    }
+}

@@ -1,0 +1,108 @@
+import WeirCluster
+import WeirColumnar
+import WeirPaimon
+import WeirTable
+
+/// The `ingest` job: stage 1 splits every input file into write groups (one `ingest-split` task per input),
+/// stage 2 writes each non-empty group (one `ingest-write` task per group, its buckets written by one task so
+/// their rows keep input order and their sequence numbers one order), then the coordinator commits all files as
+/// one APPEND snapshot with the job's commit user and identifier — exactly once: a repeated commit is recognised.
+/// The result equals `weir table write` of the same inputs in one process.
+public struct IngestDriver: JobDriver {
+    public init() {}
+    public var kind: String { "ingest" }
+
+    public func validate(spec: [UInt8]) async throws {
+        let s = try JobDocuments.decode(IngestSpec.self, spec, what: "ingest spec")
+        guard !s.inputs.isEmpty else { throw TaskFailure("an ingest needs at least one input", retryable: false) }
+        if let n = s.writeTasks, !(1...IngestSpec.writeTasksMax).contains(n) {
+            throw TaskFailure("writeTasks must be in 1...\(IngestSpec.writeTasksMax)", retryable: false)
+        }
+        if let f = s.format, TableInput.Format(rawValue: f) == nil { throw TaskFailure("format \(f): use jsonl, csv or parquet", retryable: false) }
+        do {
+            let table = try await WarehouseAccess.table(warehouse: s.warehouse, s.table)
+            _ = try table.assignBuckets(ColumnBatchOfNothing.for(table.schema))
+        } catch let error as TableError {
+            throw error.taskFailure
+        }
+        for input in s.inputs {
+            let (io, path) = try WarehouseAccess.path(input)
+            guard (try? await io.exists(path)) == true else { throw TaskFailure("input \(input) does not exist", retryable: false) }
+        }
+    }
+
+    public func plan(job: JobRecord, stage: Int, previous: [TaskRecord]) async throws -> [PlannedTask]? {
+        let s = try JobDocuments.decode(IngestSpec.self, job.spec, what: "ingest spec")
+        let table: FileStoreTable
+        do { table = try await WarehouseAccess.table(warehouse: s.warehouse, s.table) } catch let error as TableError { throw error.taskFailure }
+        let groups = s.writeTasks ?? (table.schema.numBuckets > 0 ? min(Int(table.schema.numBuckets), IngestSpec.writeTasksMax) : 1)
+        let staging = IngestStaging.location(warehouse: s.warehouse, jobId: job.id)
+        switch stage {
+        case 1:
+            return s.inputs.enumerated().map { index, input in
+                PlannedTask(taskId: String(format: "split-%05d", index), kind: "ingest-split", spec: JobDocuments.encode(IngestSplitSpec(
+                    warehouse: s.warehouse, table: s.table, schemaId: table.schema.id, input: input, format: s.format,
+                    opColumn: s.opColumn ?? TableInput.defaultOpColumn, splitIndex: index, groups: groups, staging: staging)))
+            }
+        case 2:
+            var splitsOfGroup: [Int: [Int]] = [:]
+            for task in previous where task.stage == 1 {
+                guard let result = task.result, let index = Int(task.taskId.dropFirst("split-".count)) else { continue }
+                let r = try JobDocuments.decode(IngestSplitResult.self, result, what: "result of \(task.taskId)")
+                for (group, rows) in r.rowsByGroup where rows > 0 { splitsOfGroup[group, default: []].append(index) }
+            }
+            return splitsOfGroup.keys.sorted().map { group in
+                PlannedTask(taskId: String(format: "write-%05d", group), kind: "ingest-write", spec: JobDocuments.encode(IngestWriteSpec(
+                    warehouse: s.warehouse, table: s.table, schemaId: table.schema.id, staging: staging, group: group,
+                    splits: splitsOfGroup[group]!.sorted(), commitUser: job.commitUser)))
+            }
+        default:
+            return nil
+        }
+    }
+
+    public func commit(job: JobRecord, tasks: [TaskRecord]) async throws -> CommitReport {
+        let s = try JobDocuments.decode(IngestSpec.self, job.spec, what: "ingest spec")
+        var message = CommitMessage()
+        var rows: Int64 = 0
+        for task in tasks.sorted(by: { $0.taskId < $1.taskId }) where task.stage == 2 {
+            guard let result = task.result else { throw TaskFailure("task \(task.taskId) has no result", retryable: false) }
+            let files = try JobDocuments.decode(FileEntriesDocument.self, result, what: "result of \(task.taskId)").manifestEntries()
+            message.newFiles += files.filter { $0.kind == .add }
+            message.deletedFiles += files.filter { $0.kind == .delete }
+            rows += files.filter { $0.kind == .add && $0.file.level == 0 }.reduce(0) { $0 + $1.file.rowCount }
+        }
+        let entries = message.newFiles.filter { $0.file.level == 0 }
+        let report: CommitReport
+        do {
+            let table = try await WarehouseAccess.table(warehouse: s.warehouse, s.table)
+            // APPEND of the level-0 files, then (when the write tasks compacted) a COMPACT snapshot, as a writer commits.
+            switch try await table.commit(message, commitUser: job.commitUser, identifier: job.commitIdentifier) {
+            case .committed(let id): report = .committed(snapshotId: id, summary: "\(rows) rows in \(entries.count) files, snapshot \(id)")
+            case .alreadyCommitted(let id): report = .alreadyCommitted(snapshotId: id)
+            case .empty: report = .nothingToCommit(summary: "no rows")
+            }
+        } catch let error as TableError {
+            throw error.taskFailure
+        }
+        await removeStaging(s, job)
+        return report
+    }
+
+    public func abandon(job: JobRecord, tasks: [TaskRecord]) async {
+        guard let s = try? JobDocuments.decode(IngestSpec.self, job.spec, what: "ingest spec") else { return }
+        await removeStaging(s, job)
+    }
+
+    func removeStaging(_ s: IngestSpec, _ job: JobRecord) async {
+        guard let (io, path) = try? WarehouseAccess.path(IngestStaging.location(warehouse: s.warehouse, jobId: job.id)) else { return }
+        _ = try? await io.delete(path, recursive: true)
+    }
+}
+
+/// An empty batch of a table's columns (to check that a table can be routed before any input is read).
+enum ColumnBatchOfNothing {
+    static func `for`(_ schema: TableSchema) -> ColumnBatch {
+        ColumnBatch(schema: schema.logicalRowType, columns: schema.fields.map { ColumnBuilder(type: $0.type).finish() })
+    }
+}

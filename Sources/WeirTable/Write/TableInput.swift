@@ -1,0 +1,148 @@
+import WeirColumnar
+import WeirFileIO
+import WeirPaimon
+import WeirParquet
+import WeirTextFormats
+
+/// Reads input files for a table write (`weir table write`, cluster ingest tasks) into batches of the table's row
+/// type with their row kinds: JSON Lines and CSV in the value encoding of ``ValueJSON`` (errors name the line and
+/// column), Parquet with columns matched by name and converted where the types are compatible (errors name the
+/// row and column). Row kinds come from the table's `rowkind.field` column, else from the input column named
+/// `opColumn` (`+I`, `-U`, `+U`, `-D`; not a table column), else every row is +I.
+public enum TableInput {
+    public enum Format: String, Sendable, CaseIterable { case jsonl, csv, parquet }
+
+    public struct Batch: Sendable {
+        public var values: ColumnBatch
+        /// nil: every row is +I.
+        public var rowKinds: [RowKind]?
+    }
+
+    public static let defaultOpColumn = "_op"
+
+    /// The format of `path`: Parquet by its magic bytes, else JSONL or CSV by extension.
+    public static func detect(io: any FileIO, path: StoragePath) async throws(TableError) -> Format {
+        let head: [UInt8] = try await storage("read \(path)") {
+            let file = try await io.openForReading(path)
+            let bytes = try await file.read(at: 0, count: 4)
+            await file.close()
+            return bytes
+        }
+        if head == Array("PAR1".utf8) { return .parquet }
+        let name = path.name.lowercased()
+        if name.hasSuffix(".csv") { return .csv }
+        if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") || name.hasSuffix(".json") { return .jsonl }
+        throw TableError(.invalidInput, path.description, "not a Parquet file (by its first bytes) and not named .jsonl, .ndjson, .json or .csv")
+    }
+
+    public static func read(io: any FileIO, path: StoragePath, format formatChoice: Format? = nil, schema: TableSchema,
+                            opColumn: String = defaultOpColumn) async throws(TableError) -> [Batch] {
+        let subject = path.description
+        let tableType = schema.logicalRowType
+        let kindFromTable = schema.options[CoreOptions.rowkindField.key]
+        let format: Format
+        if let given = formatChoice { format = given } else { format = try await detect(io: io, path: path) }
+        var readType = tableType
+        let opInSchema = kindFromTable == nil && tableType.index(of: opColumn) == nil
+        if opInSchema {
+            readType = RowType(tableType.fields + [DataField(id: Int(Int32.max) - 10, name: opColumn, type: .string)])
+        }
+        let raw: [ColumnBatch]
+        switch format {
+        case .jsonl, .csv:
+            raw = try await storage(subject) {
+                try await TextFile.readBatches(io: io, path: path, format: format == .csv ? .csv : .jsonl, schema: readType)
+            }
+        case .parquet:
+            let (fileType, batches): (RowType, [ColumnBatch])
+            do { (fileType, batches) = try await ParquetFile.readBatches(io: io, path: path) } catch {
+                throw TableError(.invalidInput, subject, error.description)
+            }
+            raw = try batches.map { (batch) throws(TableError) -> ColumnBatch in try conform(batch, fileType: fileType, to: readType, subject: subject) }
+        }
+        let kindColumn = kindFromTable.flatMap { readType.index(of: $0) } ?? (opInSchema ? readType.fields.count - 1 : nil)
+        var out: [Batch] = []
+        var rowBase = 0
+        for batch in raw where batch.rowCount > 0 {
+            var kinds: [RowKind]? = nil
+            if let kindColumn {
+                let column = batch.columns[kindColumn]
+                var parsed: [RowKind] = []
+                parsed.reserveCapacity(batch.rowCount)
+                var any = false
+                for row in 0..<batch.rowCount {
+                    switch column.value(at: row) {
+                    case .null: parsed.append(.insert)
+                    case .string(let text):
+                        guard let kind = RowKind(shortString: text) else {
+                            throw TableError(.invalidInput, subject, "row \(rowBase + row + 1): column \(readType.fields[kindColumn].name): \"\(text)\" is not a row kind (+I, -U, +U, -D)")
+                        }
+                        any = true
+                        parsed.append(kind)
+                    default:
+                        throw TableError(.invalidInput, subject, "column \(readType.fields[kindColumn].name) must hold strings like +I or -D")
+                    }
+                }
+                if any { kinds = parsed }
+            }
+            let values = opInSchema ? ColumnBatch(schema: tableType, columns: Array(batch.columns.dropLast())) : batch
+            out.append(Batch(values: values, rowKinds: kinds))
+            rowBase += batch.rowCount
+        }
+        return out
+    }
+
+    /// The Parquet batch with columns reordered by name to `target` (missing ones NULL); a column whose type
+    /// differs is converted value by value, with an error naming the row and column if a value does not fit.
+    static func conform(_ batch: ColumnBatch, fileType: RowType, to target: RowType, subject: String) throws(TableError) -> ColumnBatch {
+        var columns: [Column] = []
+        for field in target.fields {
+            guard let index = fileType.index(of: field.name) else {
+                guard field.type.isNullable else {
+                    throw TableError(.invalidInput, subject, "column \(field.name) is NOT NULL and missing from the file")
+                }
+                var builder = ColumnBuilder(type: field.type)
+                for _ in 0..<batch.rowCount { try? builder.append(.null) }
+                columns.append(builder.finish())
+                continue
+            }
+            let source = batch.columns[index]
+            if source.type.nullable(true) == field.type.nullable(true) {
+                if !field.type.isNullable, source.nullCount > 0 {
+                    throw TableError(.invalidInput, subject, "column \(field.name) is NOT NULL in the table but has NULLs")
+                }
+                var column = source
+                column.type = field.type
+                columns.append(column)
+                continue
+            }
+            var builder = ColumnBuilder(type: field.type)
+            for row in 0..<batch.rowCount {
+                do { try builder.append(convert(source.value(at: row), from: source.type, to: field.type)) } catch {
+                    throw TableError(.invalidInput, subject, "row \(row + 1): column \(field.name): \(error)")
+                }
+            }
+            columns.append(builder.finish())
+        }
+        return ColumnBatch(schema: target, columns: columns)
+    }
+
+    /// Values between compatible types (integers to floating point, FLOAT to DOUBLE, TIMESTAMP units).
+    static func convert(_ value: Value, from: DataType, to: DataType) -> Value {
+        switch (value, to.kind) {
+        case (.integer(let n), .double): return .double(Double(n))
+        case (.integer(let n), .float): return .float(Float(n))
+        case (.float(let f), .double): return .double(Double(f))
+        case (.timestamp(let t), .timestamp(let p)), (.timestamp(let t), .timestampLTZ(let p)):
+            let fromPrecision: Int
+            switch from.kind {
+            case .timestamp(let q), .timestampLTZ(let q): fromPrecision = q
+            default: return value
+            }
+            func unit(_ p: Int) -> Int64 { p <= 3 ? 1_000 : p <= 6 ? 1_000_000 : 1_000_000_000 }
+            let a = unit(fromPrecision), b = unit(p)
+            return .timestamp(a == b ? t : (a < b ? t * (b / a) : t / (a / b)))
+        default: return value
+        }
+    }
+}
