@@ -45,8 +45,10 @@ final class TestCluster {
     }
 
     func coordinatorConfiguration() -> Coordinator.Configuration {
+        // Generous timeouts: these tests run beside CPU-heavy suites in one process, whose tasks can hold the
+        // cooperative pool for seconds; death is tested by closing connections, not by silence.
         var configuration = Coordinator.Configuration(host: "127.0.0.1", port: port, secret: Self.secret, heartbeatIntervalMs: 100,
-                                                      heartbeatTimeoutMs: 5_000, handshakeTimeoutMs: 5_000, commitRetryDelayMs: 50)
+                                                      heartbeatTimeoutMs: 20_000, handshakeTimeoutMs: 10_000, commitRetryDelayMs: 50)
         configuration.logger.logLevel = .warning
         configure(&configuration)
         return configuration
@@ -73,7 +75,7 @@ final class TestCluster {
     func workerConfiguration(_ id: String, slots: Int, secret: [UInt8]) -> Worker.Configuration {
         var configuration = Worker.Configuration(host: "127.0.0.1", port: port, secret: secret, workerId: id, slots: slots,
                                                  scratchDirectory: scratch.path + "/scratch-\(id)", reconnectDelayMinMs: 50,
-                                                 reconnectDelayMaxMs: 400, coordinatorTimeoutMs: 10_000, progressIntervalMs: 20,
+                                                 reconnectDelayMaxMs: 400, coordinatorTimeoutMs: 30_000, progressIntervalMs: 20,
                                                  drainTimeoutMs: 2_000)
         configuration.logger.logLevel = .warning
         return configuration
