@@ -143,8 +143,8 @@ public final class SortBuffer {
 
     /// Takes rows `rows` of `values` (all rows when nil), with one sequence number and kind per taken row, without
     /// copying the values (the buffer keeps `values` and gathers the rows when it sorts them out). Returns false,
-    /// taking nothing, like ``append(_:)``. The memory counted is the taken rows' share of the batch: a batch split
-    /// among several buffers (one per bucket) is counted once in all.
+    /// taking nothing, like ``append(_:)``. The memory counted is what a copy of the taken rows would take, so a
+    /// batch split among several buffers (one per bucket) is counted about once in all.
     @discardableResult
     public func append(values: ColumnBatch, rows: [Int32]?, sequenceNumbers: [Int64], rowKinds: [RowKind]) async throws(TableError) -> Bool {
         guard !closed else { throw TableError(.invalidInput, "sort buffer", "the buffer is closed") }
@@ -154,8 +154,8 @@ public final class SortBuffer {
         let n = rows?.count ?? values.rowCount
         precondition(sequenceNumbers.count == n && rowKinds.count == n, "one sequence number and kind per row")
         guard n > 0 else { return true }
-        // The taken rows' share of the batch's bytes.
-        let bytes = rows == nil ? values.estimatedBytes : Int((Double(values.estimatedBytes) * Double(n) / Double(max(1, values.rowCount))).rounded(.up))
+        // What a gathered copy of the taken rows would count (``KeyValueBatch/estimatedBytes``).
+        let bytes = (rows.map { rows in values.columns.reduce(0) { $0 + $1.estimatedBytes(rows: rows) } } ?? values.estimatedBytes) + 9 * n
         if !spillable, sequences.count > 0, memoryBytes + bytes + 40 * n > memoryLimit { return false }
         let b = Int32(sources.count)
         sources.append(values)
@@ -534,6 +534,32 @@ public final class SortBuffer {
             }
             let kv = KeyValueBatch(sequenceNumbers: sequences, rowKinds: kinds, values: ColumnBatch(schema: valueType, columns: values))
             return SortedChunk(batch: kv, keys: keys, orders: orders)
+        }
+    }
+}
+
+extension Column {
+    /// ``estimatedBytes`` of the column `BatchGather.take(self, rows:)` would make, without making it (flat
+    /// types exactly; nested ones as the rows' share of this column's bytes).
+    func estimatedBytes(rows: [Int32]) -> Int {
+        let n = rows.count
+        var validityBytes = 0
+        if let validity, rows.contains(where: { !validity[Int($0)] }) { validityBytes = (n + 7) / 8 }
+        switch values {
+        case .boolean: return validityBytes + (n + 7) / 8
+        case .int8: return validityBytes + n
+        case .int16: return validityBytes + 2 * n
+        case .int32, .float32: return validityBytes + 4 * n
+        case .int64, .float64: return validityBytes + 8 * n
+        case .int128: return validityBytes + 16 * n
+        case .bytes(let strings):
+            var data = 0
+            strings.offsets.withUnsafeBufferPointer { offsets in
+                for row in rows { data += Int(offsets[Int(row) + 1] - offsets[Int(row)]) }
+            }
+            return validityBytes + 4 * (n + 1) + data
+        case .list, .map, .row:
+            return Int((Double(estimatedBytes) * Double(n) / Double(max(1, count))).rounded(.up))
         }
     }
 }
