@@ -25,6 +25,18 @@ let package = Package(
             ],
             path: "Sources/ParquetBench"
         ),
+        // The Paimon table benchmark (load, update, merged read) run beside pypaimon and pypaimon-rust by `Benchmarks/run table`.
+        .executableTarget(
+            name: "table-bench",
+            dependencies: [
+                .product(name: "WeirTable", package: "Weir"),
+                .product(name: "WeirPaimon", package: "Weir"),
+                .product(name: "WeirParquet", package: "Weir"),
+                .product(name: "WeirColumnar", package: "Weir"),
+                .product(name: "WeirFileIO", package: "Weir"),
+            ],
+            path: "Sources/TableBench"
+        ),
         // Load generator for the catalog REST API (run against a real `weir catalog serve` by `Benchmarks/run catalog`).
         .executableTarget(
             name: "catalog-bench",

@@ -35,6 +35,9 @@ final class FormatFileWriter {
     /// Starts the file (nothing is visible until ``close()``). `targetBytes` (the file size the caller rolls at) sizes
     /// ORC stripes: half of it, between 1 KiB and 64 MiB, so a file has a few. Parquet row groups end at the Parquet
     /// writer's default size.
+    // Not inlined: swiftc 6.3.1 crashes (signal 11, "While splitting coroutine ... openFile") in release builds
+    // when this is inlined into RollingDataFileWriter.openFile().
+    @inline(never)
     static func create(io: any FileIO, path: StoragePath, schema: RowType, settings: DataFileWriteFormat,
                        targetBytes: Int64, dictionary: Bool = true, statistics: Bool = true) async throws(TableError) -> FormatFileWriter {
         let name = path.description

@@ -71,12 +71,18 @@ struct KeyGroupMerger {
 
     /// The record deduplicate or first-row keeps from a group, or nil for none.
     func pick(_ block: MergedBlock, group: Range<Int>, firstRow: Bool) throws(TableError) -> Int? {
+        try pick(group: group, firstRow: firstRow) { block.rowKind(ofRecord: $0) }
+    }
+
+    /// The record deduplicate or first-row keeps from the records `group` (in merge order) whose kinds `kind`
+    /// gives, or nil for none.
+    func pick(group: Range<Int>, firstRow: Bool, kind: (Int) -> RowKind) throws(TableError) -> Int? {
         if firstRow {
             for record in group {
-                if block.rowKind(ofRecord: record).isRetract {
+                if kind(record).isRetract {
                     if ignoreDelete { continue }
                     throw TableError(.invalidInput, "first-row merge",
-                                     "a \(block.rowKind(ofRecord: record)) record reached the first-row merge engine; set 'ignore-delete' = 'true' to drop deletes")
+                                     "a \(kind(record)) record reached the first-row merge engine; set 'ignore-delete' = 'true' to drop deletes")
                 }
                 return record
             }
@@ -84,7 +90,7 @@ struct KeyGroupMerger {
         }
         var record = group.upperBound - 1
         if ignoreDelete {
-            while record >= group.lowerBound && block.rowKind(ofRecord: record).isRetract { record -= 1 }
+            while record >= group.lowerBound && kind(record).isRetract { record -= 1 }
             if record < group.lowerBound { return nil }
         }
         return record

@@ -1,3 +1,4 @@
+import Foundation
 import WeirColumnar
 import WeirFileIO
 import WeirPaimon
@@ -33,9 +34,9 @@ extension FileStoreTable {
         }
         let outputType = RowType(outputIndexes.map { readSchema.fields[$0] })
         var batches: [ColumnBatch] = []
-        var context = try SplitReadContext(table: self, readSchema: readSchema)
-        for split in plan.splits {
-            for kv in try await context.read(split) {
+        let context = try SplitReadContext(table: self, readSchema: readSchema)
+        for splitBatches in try await context.readAll(plan.splits) {
+            for kv in splitBatches {
                 var values = kv.values
                 if let filter {
                     let selected = filter.selection(values)
@@ -52,7 +53,7 @@ extension FileStoreTable {
 }
 
 /// Reads splits of one table in one read schema; caches the schemas files were written with.
-struct SplitReadContext {
+struct SplitReadContext: Sendable {
     let table: FileStoreTable
     let readSchema: TableSchema
     let partitionComputer: InternalRowPartitionComputer
@@ -77,6 +78,43 @@ struct SplitReadContext {
                                             externalPath: file.externalPath, partitionComputer: partitionComputer)
         return try await DataFileReader.open(io: table.io, path: path, file: file, fileSchema: try await fileSchema(file.schemaId),
                                              tableSchema: readSchema, projection: nil, primaryKey: !readSchema.primaryKeys.isEmpty)
+    }
+
+    /// How many splits a read reads at once: one per processor, at most 4.
+    static let parallelism = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+
+    /// The rows of every split (``read(_:)``), in split order, reading up to ``parallelism`` splits at once (each
+    /// with its own copy of this context).
+    func readAll(_ splits: [DataSplit]) async throws(TableError) -> [[KeyValueBatch]] {
+        let width = min(splits.count, Self.parallelism)
+        if width <= 1 {
+            var context = self
+            var out: [[KeyValueBatch]] = []
+            for split in splits { out.append(try await context.read(split)) }
+            return out
+        }
+        do {
+            return try await withThrowingTaskGroup(of: (Int, [KeyValueBatch]).self) { group in
+                var out = [[KeyValueBatch]](repeating: [], count: splits.count)
+                var next = 0
+                func start() {
+                    let index = next, split = splits[index]
+                    var context = self
+                    next += 1
+                    group.addTask { (index, try await context.read(split)) }
+                }
+                while next < width { start() }
+                while let (index, batches) = try await group.next() {
+                    out[index] = batches
+                    if next < splits.count { start() }
+                }
+                return out
+            }
+        } catch let error as TableError {
+            throw error
+        } catch {
+            throw TableError(.io, table.name, "\(error)")
+        }
     }
 
     /// The rows of a split: merged for primary-key tables, as stored for append tables; rows the split's deletion

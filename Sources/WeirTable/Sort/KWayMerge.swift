@@ -130,9 +130,11 @@ public final class KWayMerge {
     /// The least records a block holds before it ends at the next key boundary.
     public let blockRecords: Int
     private var sources: [SortedRun]
-    private var cursors: [Cursor]
-    private var heads: UnsafeMutablePointer<Head>
-    private var tree: [Int]
+    // Cursors, heads and the tree live in raw memory: the per-record loop then touches no class-held array (no
+    // exclusivity check, no uniqueness check per record).
+    private let cursors: UnsafeMutablePointer<Cursor>
+    private let heads: UnsafeMutablePointer<Head>
+    private let tree: UnsafeMutablePointer<Int>
     private let k: Int
     private var started = false
     /// Key arenas of chunks finished during the current block (the last record's key may point into one).
@@ -169,15 +171,21 @@ public final class KWayMerge {
         self.sources = runs
         self.blockRecords = max(1, blockRecords)
         k = runs.count
-        cursors = Array(repeating: Cursor(), count: runs.count)
+        cursors = .allocate(capacity: max(1, runs.count))
+        cursors.initialize(repeating: Cursor(), count: max(1, runs.count))
         heads = .allocate(capacity: max(1, runs.count))
         heads.initialize(repeating: Head(), count: max(1, runs.count))
-        tree = Array(repeating: -1, count: max(1, runs.count))
+        tree = .allocate(capacity: max(1, runs.count))
+        tree.initialize(repeating: -1, count: max(1, runs.count))
     }
 
     deinit {
         heads.deinitialize(count: max(1, k))
         heads.deallocate()
+        cursors.deinitialize(count: max(1, k))
+        cursors.deallocate()
+        tree.deinitialize(count: max(1, k))
+        tree.deallocate()
     }
 
     /// The next block of whole key groups, or nil when every run is exhausted.
@@ -204,14 +212,17 @@ public final class KWayMerge {
         }
         var lastKey: UnsafePointer<UInt8>? = nil
         var lastLength = 0
+        var lastPrefix: UInt64 = 0
         var count = 0
         while true {
             let w = tree[0]
             let head = heads[w]
             if head.exhausted { break }
+            // Keys of up to 8 bytes are whole in their prefix.
             let newGroup = count == 0
                 || head.keyLength != lastLength
-                || (lastLength > 0 && memcmp(head.key!, lastKey!, lastLength) != 0)
+                || head.prefix != lastPrefix
+                || (lastLength > 8 && memcmp(head.key!, lastKey!, lastLength) != 0)
             if newGroup {
                 if count >= blockRecords { break }
                 block.groupStarts.append(Int32(count))
@@ -222,6 +233,7 @@ public final class KWayMerge {
             count += 1
             lastKey = head.key
             lastLength = head.keyLength
+            lastPrefix = head.prefix
             // Advance run w.
             cursors[w].row += 1
             if cursors[w].row < cursors[w].count {
@@ -316,8 +328,10 @@ public final class KWayMerge {
         if x.exhausted { return false }
         if y.exhausted { return true }
         if x.prefix != y.prefix { return x.prefix < y.prefix }
-        let c = compareKeyBytes(x.key, x.keyLength, y.key, y.keyLength)
-        if c != 0 { return c < 0 }
+        if x.keyLength != y.keyLength || x.keyLength > 8 {
+            let c = compareKeyBytes(x.key, x.keyLength, y.key, y.keyLength)
+            if c != 0 { return c < 0 }
+        }
         if x.order != nil || y.order != nil {
             let o = compareKeyBytes(x.order, x.orderLength, y.order, y.orderLength)
             if o != 0 { return o < 0 }

@@ -33,10 +33,12 @@ public final class SortBuffer {
     public let scratchDirectory: StoragePath
 
     private let io = LocalFileIO()
-    private var batches: [KeyValueBatch] = []
+    /// The value batches rows were appended from (whole input batches: a row refers to its batch and row).
+    private var sources: [ColumnBatch] = []
     private var keys = ByteStrings()
     private var orders: ByteStrings?
     private var sequences: [Int64] = []
+    private var kinds: [RowKind] = []
     private var retracts: [UInt8] = []
     private var batchOf: [Int32] = []
     private var rowOf: [Int32] = []
@@ -44,6 +46,9 @@ public final class SortBuffer {
     private var spills: [StoragePath] = []
     private var spillCounter = 0
     private var spilledRows = 0
+    /// Whether the in-memory rows' sequence numbers rise strictly in append order (then equal keys are already
+    /// in merge order by position).
+    private var sequencesAscending = true
     private var closed = false
 
     /// - Parameters:
@@ -133,25 +138,52 @@ public final class SortBuffer {
     /// and the batch does not fit (an empty buffer takes any batch); spills when spillable and full.
     @discardableResult
     public func append(_ batch: KeyValueBatch) async throws(TableError) -> Bool {
+        try await append(values: batch.values, rows: nil, sequenceNumbers: batch.sequenceNumbers, rowKinds: batch.rowKinds)
+    }
+
+    /// Takes rows `rows` of `values` (all rows when nil), with one sequence number and kind per taken row, without
+    /// copying the values (the buffer keeps `values` and gathers the rows when it sorts them out). Returns false,
+    /// taking nothing, like ``append(_:)``. The memory counted is what a copy of the taken rows would take, so a
+    /// batch split among several buffers (one per bucket) is counted about once in all.
+    @discardableResult
+    public func append(values: ColumnBatch, rows: [Int32]?, sequenceNumbers: [Int64], rowKinds: [RowKind]) async throws(TableError) -> Bool {
         guard !closed else { throw TableError(.invalidInput, "sort buffer", "the buffer is closed") }
-        guard batch.values.schema.fields.map(\.type) == valueType.fields.map(\.type) else {
+        guard values.schema.fields.map(\.type) == valueType.fields.map(\.type) else {
             throw TableError(.invalidInput, "sort buffer", "the batch's columns are not the buffer's")
         }
-        let n = batch.rowCount
+        let n = rows?.count ?? values.rowCount
+        precondition(sequenceNumbers.count == n && rowKinds.count == n, "one sequence number and kind per row")
         guard n > 0 else { return true }
-        let bytes = batch.estimatedBytes
+        // What a gathered copy of the taken rows would count (``KeyValueBatch/estimatedBytes``).
+        let bytes = (rows.map { rows in values.columns.reduce(0) { $0 + $1.estimatedBytes(rows: rows) } } ?? values.estimatedBytes) + 9 * n
         if !spillable, sequences.count > 0, memoryBytes + bytes + 40 * n > memoryLimit { return false }
-        let b = Int32(batches.count)
-        batches.append(batch)
+        let b = Int32(sources.count)
+        sources.append(values)
         valueBytes += bytes
-        keyEncoder.encode(columns: keyColumns.map { batch.values.columns[$0] }, into: &keys)
-        if let orderEncoder {
-            orderEncoder.encode(columns: orderColumns.map { batch.values.columns[$0] }, into: &orders!)
+        func columns(_ indexes: [Int]) -> [Column] {
+            guard let rows else { return indexes.map { values.columns[$0] } }
+            return indexes.map { BatchGather.take(values.columns[$0], rows: rows) }
         }
-        sequences.append(contentsOf: batch.sequenceNumbers)
-        retracts.append(contentsOf: batch.rowKinds.map { $0.isRetract ? 1 : 0 })
+        keyEncoder.encode(columns: columns(keyColumns), into: &keys)
+        if let orderEncoder {
+            orderEncoder.encode(columns: columns(orderColumns), into: &orders!)
+        }
+        if sequencesAscending {
+            var last = sequences.last ?? .min
+            for s in sequenceNumbers {
+                if s <= last { sequencesAscending = false; break }
+                last = s
+            }
+        }
+        sequences.append(contentsOf: sequenceNumbers)
+        kinds.append(contentsOf: rowKinds)
+        retracts.append(contentsOf: rowKinds.map { $0.isRetract ? 1 : 0 })
         batchOf.append(contentsOf: repeatElement(b, count: n))
-        rowOf.append(contentsOf: (0..<Int32(n)))
+        if let rows {
+            rowOf.append(contentsOf: rows)
+        } else {
+            rowOf.append(contentsOf: (0..<Int32(n)))
+        }
         if spillable, memoryBytes > memoryLimit {
             try await spill()
         }
@@ -189,10 +221,12 @@ public final class SortBuffer {
     }
 
     private func resetMemory() {
-        batches = []
+        sources = []
         keys = ByteStrings()
         orders = orderEncoder == nil ? nil : ByteStrings()
         sequences = []
+        sequencesAscending = true
+        kinds = []
         retracts = []
         batchOf = []
         rowOf = []
@@ -209,6 +243,9 @@ public final class SortBuffer {
     /// The buffered rows' indexes in merge order.
     func sortedOrder() -> [Int32] {
         let n = sequences.count
+        if let width = keyEncoder.fixedLength, width <= 8, orders == nil, sequencesAscending, n < Int(Int32.max) {
+            return radixOrder(keyWidth: width)
+        }
         var entries = [Entry](repeating: Entry(prefix: 0, index: 0), count: n)
         keys.offsets.withUnsafeBufferPointer { keyOffsets in
             keys.data.withUnsafeBufferPointer { keyData in
@@ -259,11 +296,87 @@ public final class SortBuffer {
         return entries.map(\.index)
     }
 
+    /// ``sortedOrder()`` for keys of one fixed width ≤ 8 bytes and rising sequence numbers: a stable LSD radix
+    /// sort of the keys read as big-endian numbers (their byte order), one pass per key byte that varies, so
+    /// equal keys keep their append (= sequence) order.
+    func radixOrder(keyWidth: Int) -> [Int32] {
+        let n = sequences.count
+        var values = [UInt64](repeating: 0, count: n)
+        keys.data.withUnsafeBytes { data in
+            for i in 0..<n {
+                var v: UInt64 = 0
+                let start = i * keyWidth
+                for j in 0..<keyWidth { v = v << 8 | UInt64(data[start + j]) }
+                values[i] = v
+            }
+        }
+        var order = (0..<Int32(n)).map { $0 }
+        var nextValues = [UInt64](repeating: 0, count: n)
+        var nextOrder = [Int32](repeating: 0, count: n)
+        var counts = [Int](repeating: 0, count: 256)
+        for pass in 0..<keyWidth {
+            let shift = UInt64(8 * pass)
+            for i in 0..<256 { counts[i] = 0 }
+            for v in values { counts[Int((v >> shift) & 0xFF)] += 1 }
+            if counts.contains(n) { continue }  // every key has this byte: nothing to order
+            var total = 0
+            for i in 0..<256 {
+                let c = counts[i]
+                counts[i] = total
+                total += c
+            }
+            values.withUnsafeBufferPointer { values in
+                order.withUnsafeBufferPointer { order in
+                    nextValues.withUnsafeMutableBufferPointer { nextValues in
+                        nextOrder.withUnsafeMutableBufferPointer { nextOrder in
+                            counts.withUnsafeMutableBufferPointer { counts in
+                                for i in 0..<n {
+                                    let v = values[i]
+                                    let d = Int((v >> shift) & 0xFF)
+                                    let at = counts[d]
+                                    counts[d] = at + 1
+                                    nextValues[at] = v
+                                    nextOrder[at] = order[i]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            swap(&values, &nextValues)
+            swap(&order, &nextOrder)
+        }
+        return order
+    }
+
+    /// Whether buffered rows `a` and `b` have the same key (the primary key; not the order columns).
+    func sameKey(_ a: Int32, _ b: Int32) -> Bool {
+        keys.offsets.withUnsafeBufferPointer { offsets in
+            keys.data.withUnsafeBufferPointer { data in
+                let aStart = Int(offsets[Int(a)]), bStart = Int(offsets[Int(b)])
+                let aLength = Int(offsets[Int(a) + 1]) - aStart, bLength = Int(offsets[Int(b) + 1]) - bStart
+                return aLength == bLength && (aLength == 0 || memcmp(data.baseAddress! + aStart, data.baseAddress! + bStart, aLength) == 0)
+            }
+        }
+    }
+
+    /// The kind of buffered row `i`.
+    func rowKind(_ i: Int32) -> RowKind { kinds[Int(i)] }
+
+    /// Whether every row is in memory (nothing was spilled).
+    var inMemoryOnly: Bool { spills.isEmpty }
+
+    /// The buffered rows `indexes`, in that order, as one batch.
+    func gather<C: Collection<Int32>>(_ indexes: C) -> KeyValueBatch {
+        let sourceIndexes = indexes.map { batchOf[Int($0)] }
+        let rows = indexes.map { rowOf[Int($0)] }
+        let values = BatchGather.gather(sources, schema: sources.first?.schema ?? valueType, sources: sourceIndexes, rows: rows)
+        return KeyValueBatch(sequenceNumbers: indexes.map { sequences[Int($0)] }, rowKinds: indexes.map { kinds[Int($0)] }, values: values)
+    }
+
     /// The chunk of the buffered rows `order[range]`.
     func chunk(_ order: ArraySlice<Int32>) -> SortedChunk {
-        let sources = order.map { batchOf[Int($0)] }
-        let rows = order.map { rowOf[Int($0)] }
-        let batch = BatchGather.gather(batches, sources: sources, rows: rows)
+        let batch = gather(order)
         let indexes = Array(order)
         let chunkKeys = BatchGather.gatherBytes([keys], sources: [Int32](repeating: 0, count: indexes.count), rows: indexes)
         let chunkOrders = orders.map { BatchGather.gatherBytes([$0], sources: [Int32](repeating: 0, count: indexes.count), rows: indexes) }
@@ -421,6 +534,32 @@ public final class SortBuffer {
             }
             let kv = KeyValueBatch(sequenceNumbers: sequences, rowKinds: kinds, values: ColumnBatch(schema: valueType, columns: values))
             return SortedChunk(batch: kv, keys: keys, orders: orders)
+        }
+    }
+}
+
+extension Column {
+    /// ``estimatedBytes`` of the column `BatchGather.take(self, rows:)` would make, without making it (flat
+    /// types exactly; nested ones as the rows' share of this column's bytes).
+    func estimatedBytes(rows: [Int32]) -> Int {
+        let n = rows.count
+        var validityBytes = 0
+        if let validity, rows.contains(where: { !validity[Int($0)] }) { validityBytes = (n + 7) / 8 }
+        switch values {
+        case .boolean: return validityBytes + (n + 7) / 8
+        case .int8: return validityBytes + n
+        case .int16: return validityBytes + 2 * n
+        case .int32, .float32: return validityBytes + 4 * n
+        case .int64, .float64: return validityBytes + 8 * n
+        case .int128: return validityBytes + 16 * n
+        case .bytes(let strings):
+            var data = 0
+            strings.offsets.withUnsafeBufferPointer { offsets in
+                for row in rows { data += Int(offsets[Int(row) + 1] - offsets[Int(row)]) }
+            }
+            return validityBytes + 4 * (n + 1) + data
+        case .list, .map, .row:
+            return Int((Double(estimatedBytes) * Double(n) / Double(max(1, count))).rounded(.up))
         }
     }
 }

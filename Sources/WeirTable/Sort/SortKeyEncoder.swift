@@ -59,6 +59,20 @@ public struct SortKeyEncoder: Sendable {
         self.layouts = layouts
     }
 
+    /// The length of every key when no column is a byte string (nil otherwise).
+    public var fixedLength: Int? {
+        var length = 0
+        for (i, layout) in layouts.enumerated() {
+            let marker = types[i].isNullable ? 1 : 0
+            switch layout {
+            case .boolean: length += marker + 1
+            case .fixed(let width, _): length += marker + width
+            case .bytes: return nil
+            }
+        }
+        return length
+    }
+
     /// Appends one key per row of `columns` (one column per type, equal lengths) to `keys`.
     public func encode(columns: [Column], into keys: inout ByteStrings) {
         precondition(columns.count == types.count, "one column per sort-key type")

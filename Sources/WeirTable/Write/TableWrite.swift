@@ -1,3 +1,4 @@
+import Foundation
 import WeirColumnar
 import WeirFileIO
 import WeirPaimon
@@ -88,8 +89,7 @@ public struct TableWrite {
             }
             nextSequence[key] = sequence
             let kinds = rowKinds.map { kinds in picked.map { kinds[Int($0)] } } ?? [RowKind](repeating: .insert, count: picked.count)
-            let part = picked.count == rows ? values : BatchGather.gather([values], schema: values.schema, sources: [Int32](repeating: 0, count: picked.count), rows: picked)
-            try await writer.write(KeyValueBatch(sequenceNumbers: sequences, rowKinds: kinds, values: part))
+            try await writer.write(values: values, rows: picked.count == rows ? nil : picked, sequenceNumbers: sequences, rowKinds: kinds)
         }
     }
 
@@ -142,19 +142,21 @@ public struct TableWrite {
     }
 
     /// Writes out everything buffered and returns the new files (and the changelog files of
-    /// `changelog-producer=input`). The write cannot be used afterwards.
+    /// `changelog-producer=input`). The write cannot be used afterwards. Buckets are flushed concurrently, at most
+    /// ``flushParallelism`` at a time; files are listed in the order the buckets were first written.
     ///
     /// Primary-key buckets that compacted (unless `write-only`) add their compaction: DELETE entries of its
     /// inputs and ADD entries (level ≥ 1) of its outputs; ``FileStoreTable/commit(_:commitUser:identifier:kind:)``
     /// commits the level-0 files as an APPEND snapshot and the compaction as a COMPACT snapshot after it.
     public mutating func prepareCommit() async throws(TableError) -> CommitMessage {
+        let filesOfWriter = try await Self.prepareAll(writerOrder.map { writers[$0]! })
         var entries: [ManifestEntry] = []
         var compactDeleted: [ManifestEntry] = []
         var compactAdded: [ManifestEntry] = []
         var changelog: [ManifestEntry] = []
-        for key in writerOrder {
+        for (key, files) in zip(writerOrder, filesOfWriter) {
             let writer = writers[key]!
-            for file in try await writer.prepareCommit() {
+            for file in files {
                 entries.append(ManifestEntry(kind: .add, partition: key.partition, bucket: key.bucket,
                                              totalBuckets: table.schema.numBuckets, file: file))
             }
@@ -169,6 +171,41 @@ public struct TableWrite {
             }
         }
         return CommitMessage(newFiles: entries + compactAdded, deletedFiles: compactDeleted, changelogFiles: changelog)
+    }
+
+    /// How many buckets a write flushes at once: one per processor, at most 4 (each holds a sorted copy of its
+    /// rows and its encoded row group while it writes).
+    static let flushParallelism = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+
+    /// Runs ``BucketWriter/prepareCommit()`` of every writer, ``flushParallelism`` at a time; the files of each.
+    static func prepareAll(_ writers: [BucketWriter]) async throws(TableError) -> [[DataFileMeta]] {
+        let width = min(writers.count, flushParallelism)
+        if width <= 1 {
+            var out: [[DataFileMeta]] = []
+            for writer in writers { out.append(try await writer.prepareCommit()) }
+            return out
+        }
+        do {
+            return try await withThrowingTaskGroup(of: (Int, [DataFileMeta]).self) { group in
+                var out = [[DataFileMeta]](repeating: [], count: writers.count)
+                var next = 0
+                func start() {
+                    let index = next, writer = writers[index]
+                    next += 1
+                    group.addTask { (index, try await writer.prepareCommit()) }
+                }
+                while next < width { start() }
+                while let (index, files) = try await group.next() {
+                    out[index] = files
+                    if next < writers.count { start() }
+                }
+                return out
+            }
+        } catch let error as TableError {
+            throw error
+        } catch {
+            throw TableError(.io, "prepare commit", "\(error)")
+        }
     }
 
     /// Deletes every file this write made (after a failure, or when the commit was already done).
