@@ -128,8 +128,9 @@ final class TestCluster {
 
     // MARK: - Waiting
 
-    /// Polls `condition` every 20 ms until it holds; fails after `timeoutMs`.
-    func waitFor(_ what: String, timeoutMs: Int64 = 60_000, sourceLocation: SourceLocation = #_sourceLocation,
+    /// Polls `condition` every 20 ms until it holds; fails after `timeoutMs` (generous: the full suite runs
+    /// multi-process cluster tests beside these, which can keep a 2-core machine busy for minutes).
+    func waitFor(_ what: String, timeoutMs: Int64 = 300_000, sourceLocation: SourceLocation = #_sourceLocation,
                  _ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + .milliseconds(timeoutMs)
         while ContinuousClock.now < deadline {
