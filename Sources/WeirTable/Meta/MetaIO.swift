@@ -79,14 +79,17 @@ enum MetaIO {
     }
 
     /// Maps any error of the storage or Avro layers to a ``TableError`` about `path`.
-    static func tableError(_ error: any Error, _ path: StoragePath) -> TableError {
+    static func tableError(_ error: any Error, _ path: StoragePath) -> TableError { tableError(error, subject: path.description) }
+
+    /// Maps any error of the storage or Avro layers to a ``TableError`` about `subject`.
+    static func tableError(_ error: any Error, subject: String) -> TableError {
         switch error {
         case let error as TableError: return error
-        case let error as FileIOError: return TableError.io(error, path.description)
+        case let error as FileIOError: return TableError.io(error, subject)
         case let error as AvroError:
-            return TableError(.corrupt, path.description, error.location.isEmpty ? error.message : "\(error.location): \(error.message)")
-        case let error as PaimonFormatError: return TableError(.corrupt, path.description, error.description)
-        default: return TableError(.io, path.description, String(describing: error))
+            return TableError(.corrupt, subject, error.location.isEmpty ? error.message : "\(error.location): \(error.message)")
+        case let error as PaimonFormatError: return TableError(.corrupt, subject, error.description)
+        default: return TableError(.io, subject, String(describing: error))
         }
     }
 }

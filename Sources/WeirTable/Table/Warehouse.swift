@@ -97,11 +97,7 @@ public struct Warehouse: Sendable {
 func storage<T>(_ subject: String, _ body: () async throws -> T) async throws(TableError) -> T {
     do {
         return try await body()
-    } catch let error as FileIOError {
-        throw TableError.io(error, subject)
-    } catch let error as TableError {
-        throw error
     } catch {
-        throw TableError(.io, subject, "\(error)")
+        throw MetaIO.tableError(error, subject: subject)
     }
 }

@@ -93,7 +93,8 @@ public enum TableInput {
     }
 
     /// The Parquet batch with columns reordered by name to `target` (missing ones NULL); a column whose type
-    /// differs is converted value by value, with an error naming the row and column if a value does not fit.
+    /// differs is converted as schema evolution converts file columns (``ColumnCast``), with an error naming the
+    /// column if it cannot be.
     static func conform(_ batch: ColumnBatch, fileType: RowType, to target: RowType, subject: String) throws(TableError) -> ColumnBatch {
         var columns: [Column] = []
         for field in target.fields {
@@ -101,48 +102,19 @@ public enum TableInput {
                 guard field.type.isNullable else {
                     throw TableError(.invalidInput, subject, "column \(field.name) is NOT NULL and missing from the file")
                 }
-                var builder = ColumnBuilder(type: field.type)
-                for _ in 0..<batch.rowCount { try? builder.append(.null) }
-                columns.append(builder.finish())
+                columns.append(ColumnCast.nullColumn(field.type, count: batch.rowCount))
                 continue
             }
             let source = batch.columns[index]
-            if source.type.nullable(true) == field.type.nullable(true) {
-                if !field.type.isNullable, source.nullCount > 0 {
-                    throw TableError(.invalidInput, subject, "column \(field.name) is NOT NULL in the table but has NULLs")
-                }
-                var column = source
-                column.type = field.type
-                columns.append(column)
-                continue
+            if !field.type.isNullable, source.nullCount > 0 {
+                throw TableError(.invalidInput, subject, "column \(field.name) is NOT NULL in the table but has NULLs")
             }
-            var builder = ColumnBuilder(type: field.type)
-            for row in 0..<batch.rowCount {
-                do { try builder.append(convert(source.value(at: row), from: source.type, to: field.type)) } catch {
-                    throw TableError(.invalidInput, subject, "row \(row + 1): column \(field.name): \(error)")
-                }
+            do {
+                columns.append(try ColumnCast.cast(source, to: field.type, context: "column \(field.name)"))
+            } catch {
+                throw TableError(.invalidInput, subject, error.description)
             }
-            columns.append(builder.finish())
         }
         return ColumnBatch(schema: target, columns: columns)
-    }
-
-    /// Values between compatible types (integers to floating point, FLOAT to DOUBLE, TIMESTAMP units).
-    static func convert(_ value: Value, from: DataType, to: DataType) -> Value {
-        switch (value, to.kind) {
-        case (.integer(let n), .double): return .double(Double(n))
-        case (.integer(let n), .float): return .float(Float(n))
-        case (.float(let f), .double): return .double(Double(f))
-        case (.timestamp(let t), .timestamp(let p)), (.timestamp(let t), .timestampLTZ(let p)):
-            let fromPrecision: Int
-            switch from.kind {
-            case .timestamp(let q), .timestampLTZ(let q): fromPrecision = q
-            default: return value
-            }
-            func unit(_ p: Int) -> Int64 { p <= 3 ? 1_000 : p <= 6 ? 1_000_000 : 1_000_000_000 }
-            let a = unit(fromPrecision), b = unit(p)
-            return .timestamp(a == b ? t : (a < b ? t * (b / a) : t / (a / b)))
-        default: return value
-        }
     }
 }
