@@ -70,3 +70,38 @@ import WeirTestSupport
         #expect(order.ticket("j") == 1)  // an idle job's line is forgotten
     }
 }
+
+/// Task executors run on the worker's own threads, not on Swift's cooperative pool: two CPU-bound slots on a
+/// 2-core machine must not hold the threads the worker's session (heartbeats, messages) needs.
+@Suite struct AttemptThreadsTests {
+    /// The calling thread's name, as Linux keeps it.
+    static func currentThreadName() -> String {
+        ((try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "?").trimmingCharacters(in: .newlines)
+    }
+
+    @Test func anExecutorAndTheTasksItStartsRunOnTheAttemptThreads() async throws {
+        let threads = AttemptThreads(threads: 2)
+        threads.start()
+        let names = await Task(executorPreference: threads) { () async -> [String] in
+            var names = [Self.currentThreadName()]
+            await withTaskGroup(of: String.self) { group in
+                for _ in 0..<8 { group.addTask { Self.currentThreadName() } }
+                for await name in group { names.append(name) }
+            }
+            try? await Task.sleep(for: .milliseconds(5))
+            names.append(Self.currentThreadName())
+            return names
+        }.value
+        let outside = Self.currentThreadName()
+        await threads.shutdown()
+        #expect(names.count == 10)
+        #expect(names.allSatisfy { $0.hasPrefix(AttemptThreads.threadNamePrefix) }, "\(names)")
+        #expect(!outside.hasPrefix(AttemptThreads.threadNamePrefix))
+    }
+
+    @Test func jobsEnqueuedWhenThePoolIsNotRunningStillRun() async {
+        let threads = AttemptThreads(threads: 1)
+        let value = await Task(executorPreference: threads) { 6 * 7 }.value
+        #expect(value == 42)
+    }
+}

@@ -59,7 +59,7 @@ extension Worker {
             },
             isCancelled: { table.isCancelled(ref) || Task.isCancelled })
         let spec = assignment.spec
-        let execution = Task { try await executor.run(spec: spec, context: context) }
+        let execution = Task(executorPreference: threads) { try await executor.run(spec: spec, context: context) }
         table.setCanceller(ref) { execution.cancel() }
         do {
             let output = try await withTaskCancellationHandler {

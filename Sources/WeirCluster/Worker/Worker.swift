@@ -28,6 +28,9 @@ public final class Worker: Service, Sendable {
     let table: AttemptTable
     let scratch: ScratchDirectories
     let slots: AsyncSemaphore
+    /// Where task executors run (see ``AttemptThreads``): as many threads as slots, and at least one per core so an
+    /// executor's own parallel parts are not serialised.
+    let threads: AttemptThreads
     let queue: AsyncStream<TaskRef>
     let queueInput: AsyncStream<TaskRef>.Continuation
     let shutdownRequested = AsyncLatch()
@@ -48,6 +51,7 @@ public final class Worker: Service, Sendable {
         table = AttemptTable(progressIntervalMs: configuration.progressIntervalMs)
         scratch = ScratchDirectories(root: configuration.scratchDirectory)
         slots = AsyncSemaphore(count: max(1, configuration.slots))
+        threads = AttemptThreads(threads: max(configuration.slots, System.coreCount))
         (queue, queueInput) = AsyncStream.makeStream(of: TaskRef.self)
     }
 
@@ -72,6 +76,19 @@ public final class Worker: Service, Sendable {
         precondition(!alreadyStarted, "a Worker runs once")
         try configuration.validate()
         try scratch.prepare()
+        threads.start()
+        do {
+            try await runSessionAndAttempts()
+        } catch {
+            await threads.shutdown()
+            throw error
+        }
+        await threads.shutdown()
+        logger.info("worker stopped", metadata: ["worker": "\(configuration.workerId)"])
+    }
+
+    /// The session (connect, reconnect) and the attempts, until a shutdown request, a wrong secret or cancellation.
+    private func runSessionAndAttempts() async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await self.runAttempts() }
             group.addTask { try await self.connectUntilStopped() }
@@ -97,7 +114,6 @@ public final class Worker: Service, Sendable {
             }
             if let failure, !(failure is CancellationError) { throw failure }
         }
-        logger.info("worker stopped", metadata: ["worker": "\(configuration.workerId)"])
     }
 
     /// Graceful end: refuse new work, let running attempts finish for `drainTimeoutMs`, cancel the rest, wait for
