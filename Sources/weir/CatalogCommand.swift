@@ -25,7 +25,7 @@ struct CatalogServe: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the Gravitino-compatible REST API on a catalog store until SIGTERM or SIGINT.")
 
-    @Option(name: .long, help: "The store: sqlite:PATH (created if missing) or postgresql://user:password@host:port/database.")
+    @Option(name: .long, help: "The store: sqlite:PATH (created if missing) or postgresql://user:password@host:port/database (or ?password-file=PATH for the password).")
     var store: String = "sqlite:weir-catalog.db"
 
     @Option(name: .long, help: "Address to listen on, HOST:PORT (loopback by default).")

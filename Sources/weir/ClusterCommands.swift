@@ -18,7 +18,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Address for workers, HOST:PORT.") var listen = "127.0.0.1:7480"
     @Option(name: .long, help: "Address for the HTTP status, metrics, job and catalog API, HOST:PORT.") var http = "127.0.0.1:8090"
-    @Option(name: .long, help: "The store: sqlite:PATH (created if missing) or postgresql://user:password@host:port/database.") var store = "sqlite:weir-state.db"
+    @Option(name: .long, help: "The store: sqlite:PATH (created if missing) or postgresql://user:password@host:port/database (or ?password-file=PATH for the password).") var store = "sqlite:weir-state.db"
     @Option(name: .long, help: "The warehouse jobs write to (file://, s3:// URI, or a local path).") var warehouse: String
     @Option(name: .long, help: "File holding the shared cluster secret.") var secretFile: String
     @Option(name: .long, help: "Heartbeat interval in milliseconds (told to workers).") var heartbeatMs: UInt64 = 1000
