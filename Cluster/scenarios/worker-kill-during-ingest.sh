@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Fault: while an ingest splits its input (stage 1, one input file done), the worker running the split task with the
+# Fault: while an ingest splits its input (stage 1, at least one input file done), the worker running the split task with the
 # least progress is killed with SIGKILL. (The write tasks of stage 2 last about a second each on this input, less
 # than it takes to see one running and strike.) Its attempt goes back to the queue when its connection drops; the
 # task must be run again on another worker, the job succeed with exactly one APPEND commit, and the table hold the
 # input's merged rows.
 source "$(dirname "$0")/lib.sh"
 start_cluster
-make_input 6 15000 11
+make_input 12 25000 11
 create_table db.events 16
 id=$("$weir" submit ingest db.events --detach --input "${inputs[@]}")
 say "ingest job $id submitted ($(wc -l < "$work/expected.jsonl") merged rows expected)"

@@ -6,7 +6,7 @@
 # the table hold the input's merged rows, and the healed worker connect again.
 source "$(dirname "$0")/lib.sh"
 start_cluster 5000
-make_input 6 15000 17
+make_input 12 25000 17
 create_table db.events 16
 id=$("$weir" submit ingest db.events --detach --input "${inputs[@]}")
 say "ingest job $id submitted ($(wc -l < "$work/expected.jsonl") merged rows expected)"
