@@ -37,6 +37,19 @@ let package = Package(
             ],
             path: "Sources/TableBench"
         ),
+        // Full compaction of one primary-key bucket beside its zstd ceiling, and point-lookup read amplification (`Benchmarks/run compact`).
+        .executableTarget(
+            name: "compact-bench",
+            dependencies: [
+                .product(name: "WeirTable", package: "Weir"),
+                .product(name: "WeirPaimon", package: "Weir"),
+                .product(name: "WeirParquet", package: "Weir"),
+                .product(name: "WeirCodecs", package: "Weir"),
+                .product(name: "WeirColumnar", package: "Weir"),
+                .product(name: "WeirFileIO", package: "Weir"),
+            ],
+            path: "Sources/CompactBench"
+        ),
         // Load generator for the catalog REST API (run against a real `weir catalog serve` by `Benchmarks/run catalog`).
         .executableTarget(
             name: "catalog-bench",

@@ -46,11 +46,12 @@ extension FileIO {
 
     /// Every entry of a listing, following page tokens; refuses more than `entriesMax` entries.
     public func listAll(_ directory: StoragePath, recursive: Bool, namePrefix: String = "",
-                        entriesMax: Int = 1_000_000) async throws -> ListPage {
+                        entriesMax: Int = 1_000_000, includeWriterTemporaries: Bool = false) async throws -> ListPage {
         var all = ListPage(files: [], directories: [], nextPageToken: nil)
         var token: String? = nil
         repeat {
-            let page = try await list(directory, options: ListOptions(recursive: recursive, namePrefix: namePrefix, pageToken: token))
+            let page = try await list(directory, options: ListOptions(recursive: recursive, namePrefix: namePrefix, pageToken: token,
+                                                                  includeWriterTemporaries: includeWriterTemporaries))
             all.files += page.files
             all.directories += page.directories
             guard all.files.count + all.directories.count <= entriesMax else {

@@ -95,12 +95,18 @@ public struct ListOptions: Sendable, Equatable {
     public var pageToken: String?
     /// The most entries (files plus directories) in this page, 1 to ``limitMax``.
     public var limit: Int
+    /// True: also list writers' unpublished temporary files (on the local file system `.weir-tmp-*` beside the
+    /// target), which a writer killed before ``WritableFile/close()`` leaves behind; for orphan clean-up. Stores
+    /// whose writers leave no such files ignore it.
+    public var includeWriterTemporaries: Bool
 
-    public init(recursive: Bool = false, namePrefix: String = "", pageToken: String? = nil, limit: Int = ListOptions.limitMax) {
+    public init(recursive: Bool = false, namePrefix: String = "", pageToken: String? = nil, limit: Int = ListOptions.limitMax,
+                includeWriterTemporaries: Bool = false) {
         self.recursive = recursive
         self.namePrefix = namePrefix
         self.pageToken = pageToken
         self.limit = limit
+        self.includeWriterTemporaries = includeWriterTemporaries
     }
 
     /// Checks the options, naming `directory` in the error.

@@ -7,7 +7,8 @@ import struct Foundation.UUID
 
 /// The local file system (`file:///...`).
 ///
-/// - Create writes into a hidden temp file beside the target (`.weir-tmp-<uuid>-<name>`, never listed) and on
+/// - Create writes into a hidden temp file beside the target (`.weir-tmp-<uuid>-<name>`, listed only with
+///   ``ListOptions/includeWriterTemporaries``) and on
 ///   close fsyncs it, then publishes it with link(2) (create-if-absent: atomic, EEXIST → `alreadyExists`) or
 ///   rename(2) (overwrite: atomic replace), and fsyncs the directory so a commit survives a crash.
 /// - Rename refuses to replace an existing target (link + unlink), so a commit by rename cannot clobber.
@@ -20,7 +21,7 @@ public struct LocalFileIO: FileIO {
         FileIOCapabilities(atomicCreateIfAbsent: true, rename: true, directories: true)
     }
 
-    /// Names starting with this are writers' temp files: invisible to listings.
+    /// Names starting with this are writers' temp files: invisible to listings unless asked for.
     static let tempPrefix = ".weir-tmp-"
 
     public func status(_ path: StoragePath) async throws -> FileStatus {
@@ -71,7 +72,7 @@ public struct LocalFileIO: FileIO {
         guard info.isDirectory else { throw FileIOError(.notDirectory, path: directory, "is not a directory") }
         var files: [ListingPager.Entry] = []
         var emptyDirectories: [String] = []
-        try Self.walk(directory.localPath, relative: "", recursive: options.recursive,
+        try Self.walk(directory.localPath, relative: "", recursive: options.recursive, temporaries: options.includeWriterTemporaries,
                       files: &files, emptyDirectories: &emptyDirectories, path: directory)
         return try ListingPager.page(directory: directory, files: files, emptyDirectories: emptyDirectories, options: options)
     }
@@ -164,8 +165,8 @@ public struct LocalFileIO: FileIO {
         }
     }
 
-    /// Collects the files below `absolute` (and empty directories), skipping writers' temp files.
-    static func walk(_ absolute: String, relative: String, recursive: Bool, files: inout [ListingPager.Entry],
+    /// Collects the files below `absolute` (and empty directories), skipping writers' temp files unless `temporaries`.
+    static func walk(_ absolute: String, relative: String, recursive: Bool, temporaries: Bool = false, files: inout [ListingPager.Entry],
                      emptyDirectories: inout [String], path: StoragePath) throws(FileIOError) {
         guard let dir = opendir(absolute) else { throw posixError(errno, path, "cannot open directory \(absolute)") }
         defer { closedir(dir) }
@@ -174,7 +175,7 @@ public struct LocalFileIO: FileIO {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
-            if name == "." || name == ".." || name.hasPrefix(tempPrefix) { continue }
+            if name == "." || name == ".." || (name.hasPrefix(tempPrefix) && !temporaries) { continue }
             sawAnything = true
             let childAbsolute = absolute + "/" + name
             let childRelative = relative.isEmpty ? name : relative + "/" + name
@@ -183,7 +184,7 @@ public struct LocalFileIO: FileIO {
             let kind = info.st_mode & S_IFMT
             if kind == S_IFDIR {
                 if recursive {
-                    try walk(childAbsolute, relative: childRelative, recursive: true, files: &files,
+                    try walk(childAbsolute, relative: childRelative, recursive: true, temporaries: temporaries, files: &files,
                              emptyDirectories: &emptyDirectories, path: path)
                 } else {
                     emptyDirectories.append(childRelative)

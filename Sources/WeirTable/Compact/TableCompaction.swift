@@ -197,14 +197,7 @@ extension FileStoreTable {
                 let index = next
                 let job = jobs[index]
                 next += 1
-                group.addTask {
-                    do throws(TableError) {
-                        let task = MergeTreeCompactTask(target: job.target, picked: job.picked, minFileSize: minFileSize)
-                        return (index, .success(try await task.run()))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
+                group.addTask { (index, await runJob(job, minFileSize: minFileSize)) }
             }
             while next < min(max(1, width), jobs.count) { start() }
             while let (index, outcome) = await group.next() {
@@ -233,6 +226,16 @@ extension FileStoreTable {
             throw firstError
         }
         return results
+    }
+
+    /// Runs one job's task. A function of its own: with the task's `do throws(TableError)` inline in the child
+    /// task's closure, swiftc 6.3.1 release builds returned a wrong index to `runJobs` (an index-out-of-range trap).
+    static func runJob(_ job: CompactionJob, minFileSize: Int64) async -> Result<CompactTaskResult, TableError> {
+        do throws(TableError) {
+            return .success(try await MergeTreeCompactTask(target: job.target, picked: job.picked, minFileSize: minFileSize).run())
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// The id of a snapshot after `after` made by (commitUser, identifier, kind), if any.

@@ -31,7 +31,9 @@ public struct OrphanFile: Sendable, Equatable {
 /// - files in `manifest/`, `index/`, `statistics/`;
 /// - files in bucket directories (`<k=v>/…/bucket-<n>/`, at the table's partition depth);
 /// - files in `snapshot/` and `changelog/` other than `snapshot-<n>`/`changelog-<n>` and the hints;
-/// - temporary files (`.<name>.<uuid>.tmp`) in `schema/`, `tag/` and `consumer/`.
+/// - temporary files (`.<name>.<uuid>.tmp`) in `schema/`, `tag/` and `consumer/`;
+/// - writers' unpublished temporary files (``ListOptions/includeWriterTemporaries``: a writer killed while writing a
+///   data or manifest file leaves one) wherever the rules above delete unreferenced files.
 /// A file without a modification time is kept. Branch directories and unknown directories are left alone.
 public struct OrphanFilesClean: Sendable {
     public let io: any FileIO
@@ -91,7 +93,7 @@ public struct OrphanFilesClean: Sendable {
         let cutoff = nowMillis - TimeUtils.milliseconds(olderThan)
         let listing: [FileStatus]
         do {
-            listing = try await io.listAll(paths.root, recursive: true).files
+            listing = try await io.listAll(paths.root, recursive: true, includeWriterTemporaries: true).files
         } catch {
             throw MetaIO.tableError(error, paths.root)
         }

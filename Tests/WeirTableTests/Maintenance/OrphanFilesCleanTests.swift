@@ -37,6 +37,8 @@ import WeirTestSupport
         try await orphan("statistics/stat-stray-0")
         try await orphan("snapshot/.snapshot-3.2f8a0c1e.tmp")
         try await orphan("schema/.schema-1.77aa.tmp")
+        // What a writer killed before publishing leaves: LocalFileIO's hidden temp file beside the target.
+        try await orphan("dt=2024-01-02/bucket-1/.weir-tmp-5f1c0e2a-data-killed-writer.parquet")
         // Not Paimon's to judge: left alone.
         try await io.write(try paths.root.appending("README.txt"), [1], overwrite: false)
         try await io.write(try paths.root.appending("dt=2024-01-01/notes.txt"), [1], overwrite: false)
