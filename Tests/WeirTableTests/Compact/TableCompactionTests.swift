@@ -261,9 +261,10 @@ import WeirPaimon
         let append = try await FileStoreTable.open(io: io, root: root)
         let error = await tableError { () throws(TableError) in _ = try await append.compact(commitUser: "c") }
         #expect(error?.kind == .unsupported)
-        let dv = try await CompactTables.make(["deletion-vectors.enabled": "true"])
-        let dvError = await tableError { () throws(TableError) in _ = try await dv.compact(commitUser: "c") }
-        #expect(dvError?.kind == .unsupported)
+        let full = try await CompactTables.make(["changelog-producer": "full-compaction", "merge-engine": "first-row"])
+        let fullError = await tableError { () throws(TableError) in _ = try await full.compact(commitUser: "c") }
+        #expect(fullError?.kind == .unsupported)
+        #expect(fullError?.message.contains("Paimon supports only") == true)
     }
 
     // MARK: the write path
