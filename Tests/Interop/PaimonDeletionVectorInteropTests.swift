@@ -127,8 +127,9 @@ import WeirTextFormats
         var model: [String: [String: Any]] = [:]
         func key(_ dt: String, _ id: Int64) -> String { "\(dt)/\(id)" }
         var rows: [[Value]] = []
+        // Many more rows than the later writes, so their compaction stops below level 5 (size ratio).
         for dt in ["2024-01-01", "2024-01-02"] {
-            for id in Int64(0)..<30 {
+            for id in Int64(0)..<600 {
                 rows.append([.string(dt), .integer(id), .string("n\(id)")])
                 model[key(dt, id)] = ["dt": dt, "id": Int(id), "name": "n\(id)"]
             }
@@ -150,6 +151,7 @@ import WeirTextFormats
                     rows.append([.string(dt), .integer(id), .null]); kinds.append(.delete)
                     model[key(dt, id)] = nil
                 } else if id >= 30 {
+                    // (Existing keys: an insert overwrites them.)
                     rows.append([.string(dt), .integer(id), .string("new")]); kinds.append(.insert)
                     model[key(dt, id)] = ["dt": dt, "id": Int(id), "name": "new"]
                 }
