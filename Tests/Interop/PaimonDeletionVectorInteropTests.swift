@@ -10,11 +10,13 @@ import WeirTextFormats
 /// Deletion vectors and changelog files against the real pypaimon 2.1.0 (and its pyroaring):
 /// - roaring bitmaps: Weir decodes what pyroaring writes (plain and run-optimized) and writes the same bytes;
 ///   pyroaring decodes what Weir writes;
-/// - pypaimon reads the deletion vectors Weir writes: a primary-key table in merge-on-write shape (level-5 files,
-///   then a lookup-style compaction of level 0 into level 4 that marks the superseded rows) and an append table;
+/// - pypaimon reads the deletion vectors Weir writes: a primary-key table in merge-on-write shape (a full
+///   compaction to level 5, then Weir's lookup compaction of level 0 into level 4 that marks the superseded rows,
+///   another into level 3, a full compaction that drops the vectors) and an append table;
 /// - Weir reads the deletion vectors pypaimon writes (row-id deletes of a data-evolution table);
 /// - a `changelog-producer=input` table Weir writes reads the same in pypaimon, and pypaimon's streaming read of
-///   its changelog (with row kinds) gives the records Weir's change stream gives, snapshot by snapshot.
+///   its changelog (with row kinds) gives the records Weir's change stream gives, snapshot by snapshot; so does a
+///   `changelog-producer=lookup` table (with and without deletion vectors) whose changelog Weir's compaction wrote.
 @Suite(.serialized) struct PaimonDeletionVectorInteropTests {
     static func peer(_ arguments: [String]) async throws -> String { try await PythonPeer.run("paimon_dv.py", arguments) }
 
@@ -110,79 +112,6 @@ import WeirTextFormats
 
     // MARK: pypaimon reads Weir's deletion vectors
 
-    /// Rewrites every live file of the table into level 5 (a full compaction without changelog).
-    static func fullCompact(_ table: FileStoreTable, identifier: Int64) async throws {
-        let latest = try #require(try await table.snapshots.latest())
-        let live = try await SnapshotReader(io: table.io, paths: table.paths).liveEntries(latest)
-        let plan = try await table.plan(try await table.resolve(.latest), allLevels: true)
-        var context = try SplitReadContext(table: table, readSchema: table.schema)
-        let partitions = try InternalRowPartitionComputer(schema: table.schema)
-        var message = CommitMessage(deletedFiles: live.map(CommitMessage.deletion))
-        for split in plan.splits {
-            let directory = try table.paths.bucketDirectory(partitionPath: try partitions.partitionPath(split.partition), bucket: split.bucket)
-            let writer = try KeyValueFileWriter(io: table.io, directory: directory, schema: table.schema, level: 5, fileSource: .compact)
-            for batch in try await context.read(split) { try await writer.write(batch) }
-            for file in try await writer.close() {
-                message.newFiles.append(ManifestEntry(kind: .add, partition: split.partition, bucket: split.bucket, totalBuckets: split.totalBuckets, file: file))
-            }
-        }
-        _ = try await table.commit(message, commitUser: "compact", identifier: identifier, kind: .compact)
-    }
-
-    /// A merge-on-write compaction of each bucket's level-0 files into level 4 (deduplicate tables): the rows of
-    /// higher levels whose keys level 0 touches are marked in the bucket's deletion vectors; the merged level-0
-    /// adds become one level-4 file.
-    static func lookupCompact(_ table: FileStoreTable, level: Int32, identifier: Int64) async throws {
-        let reader = SnapshotReader(io: table.io, paths: table.paths)
-        let latest = try #require(try await table.snapshots.latest())
-        let live = try await reader.liveEntries(latest)
-        let indexEntries = try await reader.indexEntries(latest)
-        let partitions = try InternalRowPartitionComputer(schema: table.schema)
-        var context = try SplitReadContext(table: table, readSchema: table.schema)
-        let keyColumns = table.schema.projection(table.schema.trimmedPrimaryKeys)
-        var message = CommitMessage()
-        var buckets: [BucketKey: [ManifestEntry]] = [:]
-        for entry in live { buckets[BucketKey(partition: entry.partition, bucket: entry.bucket), default: []].append(entry) }
-        for (key, entries) in buckets.sorted(by: { $0.key.bucket < $1.key.bucket }) {
-            let level0 = entries.filter { $0.file.level == 0 }
-            if level0.isEmpty { continue }
-            let totalBuckets = level0[0].totalBuckets
-            func split(_ files: [ManifestEntry]) -> DataSplit {
-                DataSplit(partition: key.partition, bucket: key.bucket, totalBuckets: totalBuckets, files: files.map(\.file))
-            }
-            func keyText(_ batch: KeyValueBatch, _ row: Int) -> String { "\(keyColumns.map { batch.values.columns[$0].value(at: row) })" }
-            // Every key level 0 touches (adds and retracts).
-            var touched = Set<String>()
-            for entry in level0 {
-                let fileReader = try await context.open(entry.file, in: split([entry]))
-                for batch in try await fileReader.readAll() { for row in 0..<batch.rowCount { touched.insert(keyText(batch, row)) } }
-            }
-            var maintainer = try await DeletionVectorsMaintainer.restore(io: table.io, paths: table.paths, partition: key.partition,
-                                                                         bucket: key.bucket, indexEntries: indexEntries)
-            for entry in entries where entry.file.level > 0 {
-                let fileReader = try await context.open(entry.file, in: split([entry]))
-                var position: Int64 = 0
-                for batch in try await fileReader.readAll() {
-                    for row in 0..<batch.rowCount {
-                        if touched.contains(keyText(batch, row)) { try maintainer.notifyNewDeletion(fileName: entry.file.fileName, position: position) }
-                        position += 1
-                    }
-                }
-            }
-            let directory = try table.paths.bucketDirectory(partitionPath: try partitions.partitionPath(key.partition), bucket: key.bucket)
-            let writer = try KeyValueFileWriter(io: table.io, directory: directory, schema: table.schema, level: level, fileSource: .compact)
-            for batch in try await context.read(split(level0)) { try await writer.write(batch) }
-            for file in try await writer.close() {
-                message.newFiles.append(ManifestEntry(kind: .add, partition: key.partition, bucket: key.bucket, totalBuckets: totalBuckets, file: file))
-            }
-            message.deletedFiles += level0.map(CommitMessage.deletion)
-            let changes = try await maintainer.prepareCommit(io: table.io, paths: table.paths)
-            message.newIndexFiles += changes.newIndexFiles
-            message.deletedIndexFiles += changes.deletedIndexFiles
-        }
-        _ = try await table.commit(message, commitUser: "compact", identifier: identifier, kind: .compact)
-    }
-
     @Test func pypaimonReadsDeletionVectorsWeirWrote() async throws {
         let scratch = try Scratch("dv-weir-writes")
         defer { scratch.remove() }
@@ -194,12 +123,13 @@ import WeirTextFormats
             warehouse, "pk",
             columns: [TableSchema.Column("dt", DataType.string.nullable(false)), TableSchema.Column("id", DataType(.bigint, nullable: false)),
                       TableSchema.Column("name", DataType.string)],
-            primaryKeys: ["dt", "id"], partitionKeys: ["dt"], options: ["bucket": "2", "deletion-vectors.enabled": "true"])
+            primaryKeys: ["dt", "id"], partitionKeys: ["dt"], options: ["bucket": "2", "deletion-vectors.enabled": "true", "write-only": "true"])
         var model: [String: [String: Any]] = [:]
         func key(_ dt: String, _ id: Int64) -> String { "\(dt)/\(id)" }
         var rows: [[Value]] = []
+        // Many more rows than the later writes, so their compaction stops below level 5 (size ratio).
         for dt in ["2024-01-01", "2024-01-02"] {
-            for id in Int64(0)..<30 {
+            for id in Int64(0)..<600 {
                 rows.append([.string(dt), .integer(id), .string("n\(id)")])
                 model[key(dt, id)] = ["dt": dt, "id": Int(id), "name": "n\(id)"]
             }
@@ -207,7 +137,7 @@ import WeirTextFormats
         try await Self.write(table, rows, identifier: 1)
         // Level 0 only: a DV table's batch scan shows nothing, in both readers.
         try await Self.compareRows(table, peerWarehouse, "pk", expected: [])
-        try await Self.fullCompact(table, identifier: 2)
+        #expect(try await table.compact(full: true, commitUser: "full").snapshotId != nil)
         try await Self.compareRows(table, peerWarehouse, "pk", expected: Array(model.values))
 
         rows = []
@@ -221,13 +151,16 @@ import WeirTextFormats
                     rows.append([.string(dt), .integer(id), .null]); kinds.append(.delete)
                     model[key(dt, id)] = nil
                 } else if id >= 30 {
+                    // (Existing keys: an insert overwrites them.)
                     rows.append([.string(dt), .integer(id), .string("new")]); kinds.append(.insert)
                     model[key(dt, id)] = ["dt": dt, "id": Int(id), "name": "new"]
                 }
             }
         }
         try await Self.write(table, rows, kinds: kinds, identifier: 3)
-        try await Self.lookupCompact(table, level: 4, identifier: 4)
+        // Weir's lookup compaction: level 0 goes to level 4, the rows it supersedes in level 5 are marked.
+        let compacted = try await table.compact(commitUser: "lookup")
+        #expect(compacted.units.allSatisfy { $0.outputLevel == 4 } && compacted.units.contains { $0.deletedRows > 0 })
         let latest = try #require(try await table.snapshots.latest())
         let index = try await SnapshotReader(io: table.io, paths: table.paths).indexEntries(latest)
         #expect(index.count == 4 && index.allSatisfy { $0.indexFile.indexType == "DELETION_VECTORS" })
@@ -236,9 +169,14 @@ import WeirTextFormats
         // A second round replaces the buckets' index files (old ones deleted in the index manifest).
         try await Self.write(table, [[.string("2024-01-01"), .integer(2), .string("again")]], identifier: 5)
         model[key("2024-01-01", 2)] = ["dt": "2024-01-01", "id": 2, "name": "again"]
-        try await Self.lookupCompact(table, level: 3, identifier: 6)
+        #expect(try await table.compact(commitUser: "lookup2").units.map(\.outputLevel) == [3])
         let index2 = try await SnapshotReader(io: table.io, paths: table.paths).indexEntries(try #require(try await table.snapshots.latest()))
         #expect(index2.count == 4 && Set(index2.map(\.indexFile.fileName)) != Set(index.map(\.indexFile.fileName)))
+        try await Self.compareRows(table, peerWarehouse, "pk", expected: Array(model.values))
+        // A full compaction merges the levels and drops every vector; the rows stay.
+        #expect(try await table.compact(full: true, commitUser: "full2").snapshotId != nil)
+        let index3 = try await SnapshotReader(io: table.io, paths: table.paths).indexEntries(try #require(try await table.snapshots.latest()))
+        #expect(index3.isEmpty)
         try await Self.compareRows(table, peerWarehouse, "pk", expected: Array(model.values))
 
         // Append table: any file's rows can be deleted.
@@ -328,10 +266,17 @@ import WeirTextFormats
         #expect(snapshot.changelogManifestList != nil && snapshot.changelogRecordCount == Int64(rows.count))
         try await Self.compareRows(table, peerWarehouse, "cl")
 
-        // The change stream from snapshot 1: pypaimon's streaming read of the changelog files vs Weir's.
-        let stream = try JSONLines.parse(try await Self.peer(["stream", peerWarehouse, "db.cl", "1"]))
+        try await Self.compareStreams(table, peerWarehouse, "cl", expectedSnapshots: [1, 2])
+    }
+
+    /// The change stream from snapshot 1: pypaimon's streaming read of the changelog files vs Weir's, snapshot by
+    /// snapshot.
+    static func compareStreams(_ table: FileStoreTable, _ peerWarehouse: String, _ name: String, expectedSnapshots: [Int64],
+                               sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let stream = try JSONLines.parse(try await Self.peer(["stream", peerWarehouse, "db." + name, "1"]))
         let changes = try await table.readChanges(from: 1)
-        #expect(changes.snapshots.map(\.snapshotId) == [1, 2])
+        #expect(changes.snapshots.map(\.snapshotId) == expectedSnapshots, sourceLocation: sourceLocation)
+        var total = 0
         for change in changes.snapshots {
             var bytes: [UInt8] = []
             for batch in ChangelogResult(rowType: changes.rowType, snapshots: [change]).rows().batches { JSONLinesFormat.write(batch, into: &bytes) }
@@ -341,9 +286,52 @@ import WeirTextFormats
                 object["snapshot"] = nil
                 return object
             }
-            #expect(weir.count == change.records.rowCount)
+            total += weir.count
+            #expect(weir.count == change.records.rowCount, sourceLocation: sourceLocation)
             let difference = JSONLines.unorderedDifference(expected: theirs, actual: weir)
-            #expect(difference == nil, "snapshot \(change.snapshotId): \(difference ?? "")")
+            #expect(difference == nil, "\(name) snapshot \(change.snapshotId): \(difference ?? "")", sourceLocation: sourceLocation)
         }
+        #expect(total == stream.count, "\(name): pypaimon streamed \(stream.count) records, Weir \(total)", sourceLocation: sourceLocation)
+    }
+
+    /// `changelog-producer = lookup` (with and without deletion vectors): the writers' lookup compaction writes
+    /// the changelog (COMPACT snapshots); pypaimon reads the table and streams the same changelog records.
+    @Test(arguments: [false, true]) func lookupChangelogReadsTheSameInPypaimon(deletionVectors: Bool) async throws {
+        let scratch = try Scratch("dv-lookup-changelog")
+        defer { scratch.remove() }
+        let warehouse = try Self.warehouse(scratch)
+        let peerWarehouse = scratch.path + "/wh"
+        var options = ["bucket": "2", "changelog-producer": "lookup"]
+        if deletionVectors { options["deletion-vectors.enabled"] = "true" }
+        let table = try await Self.createTable(
+            warehouse, "lk",
+            columns: [TableSchema.Column("dt", DataType.string.nullable(false)), TableSchema.Column("id", DataType(.bigint, nullable: false)),
+                      TableSchema.Column("name", DataType.string)],
+            primaryKeys: ["dt", "id"], partitionKeys: ["dt"], options: options)
+        var model: [String: [String: Any]] = [:]
+        try await Self.write(table, (0..<20).map { [.string($0 % 2 == 0 ? "a" : "b"), .integer(Int64($0)), .string("n\($0)")] }, identifier: 1)
+        for id in 0..<20 { model["\(id)"] = ["dt": id % 2 == 0 ? "a" : "b", "id": id, "name": "n\(id)"] }
+        var rows: [[Value]] = []
+        var kinds: [RowKind] = []
+        for id in 0..<24 where id % 4 == 0 || id == 3 || id >= 20 {
+            let dt = Value.string(id % 2 == 0 ? "a" : "b")
+            if id == 3 {
+                rows.append([dt, .integer(3), .null]); kinds.append(.delete)
+                model["3"] = nil
+            } else {
+                rows.append([dt, .integer(Int64(id)), .string("u\(id)")]); kinds.append(.updateAfter)
+                model["\(id)"] = ["dt": id % 2 == 0 ? "a" : "b", "id": id, "name": "u\(id)"]
+            }
+        }
+        try await Self.write(table, rows, kinds: kinds, identifier: 2)
+        try await Self.compareRows(table, peerWarehouse, "lk", expected: Array(model.values))
+        // Two writes, each an APPEND and a COMPACT snapshot; the changelog is in the COMPACT ones.
+        let changes = try await table.readChanges(from: 1)
+        #expect(changes.snapshots.map(\.commitKind) == [.append, .compact, .append, .compact])
+        #expect(changes.snapshots[1].records.rowCount == 20 && changes.snapshots[1].records.rowKinds.allSatisfy { $0 == .insert })
+        let second = changes.snapshots[3].records.rowKinds
+        #expect(second.filter { $0 == .updateBefore }.count == 5 && second.filter { $0 == .updateAfter }.count == 5)
+        #expect(second.filter { $0 == .insert }.count == 4 && second.filter { $0 == .delete }.count == 1)
+        try await Self.compareStreams(table, peerWarehouse, "lk", expectedSnapshots: [1, 2, 3, 4])
     }
 }

@@ -31,9 +31,10 @@ extension FileStoreTable {
     }
 
     /// Compacts one bucket on the latest snapshot and returns the changes (DELETE entries of its inputs, ADD
-    /// entries of its outputs, upgrades as both) without committing them; an empty message when the bucket no
+    /// entries of its outputs, upgrades as both, changelog files, deletion-vector index changes) without
+    /// committing them; an empty message when the bucket no
     /// longer needs compaction. The files it writes are new files; a caller that does not commit them leaves them
-    /// to orphan clean-up (or deletes them).
+    /// to orphan clean-up (or deletes them), index files included.
     public func compactBucket(_ target: BucketToCompact, full: Bool) async throws(TableError) -> CommitMessage {
         guard let latest = try await snapshots.latest() else { return CommitMessage() }
         let current = try await withLatestSchema()
@@ -43,14 +44,8 @@ extension FileStoreTable {
                                                     bucket: target.bucket, full: full, settings: settings)
             .filter { $0.partition == target.partition && $0.bucket == target.bucket }
         guard !jobs.isEmpty else { return CommitMessage() }
-        let results = try await Self.runJobs(jobs, table: current, minFileSize: settings.minFileSize, width: 1)
-        var message = CommitMessage()
-        for (job, result) in zip(jobs, results) {
-            message.deletedFiles += result.before.map { job.liveEntry($0) }
-            message.newFiles += result.after.map {
-                ManifestEntry(kind: .add, partition: job.partition, bucket: job.bucket, totalBuckets: job.totalBuckets, file: $0)
-            }
-        }
+        let results = try await Self.runJobs(jobs, table: current, width: 1)
+        let (message, _) = try await current.commitMessage(jobs, results)
         return message
     }
 }

@@ -4,9 +4,11 @@ import WeirPaimon
 /// `CoreOptions`), parsed once.
 ///
 /// `compaction.small-file-ratio` and `compaction.force-up-level-0` are parsed here (CoreOptions does not know
-/// them yet). Tables Weir cannot compact correctly yet say why in ``unsupportedReason``: deletion-vector tables
-/// (compaction must maintain the vectors) and the `lookup` / `full-compaction` changelog producers (compaction
-/// must write changelog files).
+/// them yet). Tables Weir cannot compact correctly say why in ``unsupportedReason``: combinations Paimon rejects
+/// too (deletion vectors or `full-compaction` with first-row), and lookup compaction (`changelog-producer =
+/// lookup`, deletion vectors) of partial-update and aggregation tables, whose reads and compactions Paimon runs
+/// through `LookupMergeFunction` (only the newest record above level 0 is merged with level 0), which Weir does
+/// not have.
 public struct CompactionSettings: Sendable, Equatable {
     /// `num-levels` (default trigger + 1): levels 0 ..< numLevels, unless files already sit higher.
     public var numLevels: Int32
@@ -29,20 +31,32 @@ public struct CompactionSettings: Sendable, Equatable {
     /// anyway (`compaction.force-up-level-0`, or a table that needs lookup: first-row, `force-lookup`).
     public var forceUpLevel0: Bool
     /// `merge-engine = first-row`: batch reads skip level 0 and read levels ≥ 1 without merging, so a key may
-    /// live in only one level ≥ 1. Java keeps that with a lookup into the higher levels while compacting; Weir
-    /// has no lookup yet and turns a compaction that would leave older levels above its output into a full one.
+    /// live in only one level ≥ 1; a lookup compaction drops a level-0 key that a higher level already holds.
     public var firstRow: Bool
+    /// Lookup compaction (Java's `LookupMergeTreeCompactRewriter`, spec section 4.4): first-row,
+    /// `changelog-producer = lookup` or deletion vectors. A unit with level-0 files and an output level above 0
+    /// looks every key that only level-0 inputs hold up in the levels above the output (``LookupLevels``).
+    public var lookup: Bool
+    /// `changelog-producer`: `lookup` and `full-compaction` make compaction write changelog files.
+    public var changelogProducer: CoreOptions.ChangelogProducer
+    /// `deletion-vectors.enabled`: lookup compaction marks superseded rows of higher levels in deletion vectors
+    /// (merge-on-write), and every compaction to a level above 0 drops retract results.
+    public var deletionVectors: Bool
+    /// The variant of new deletion vectors (`deletion-vectors.bitmap64`).
+    public var deletionVectorFormat: DeletionVector.Format
     /// Why Weir does not compact this table, or nil.
     public var unsupportedReason: String?
 
     public static let smallFileRatioKey = "compaction.small-file-ratio"
     public static let forceUpLevel0Key = "compaction.force-up-level-0"
     public static let forceLookupKey = "force-lookup"
+    public static let bitmap64Key = "deletion-vectors.bitmap64"
 
     public init(schema: TableSchema) throws(TableError) {
         let options = schema.coreOptions
         let subject = "schema-\(schema.id)"
         let forceLookup = try Self.bool(options.options[Self.forceLookupKey], key: Self.forceLookupKey, subject: subject)
+        deletionVectorFormat = try Self.bool(options.options[Self.bitmap64Key], key: Self.bitmap64Key, subject: subject) ? .bitmap64 : .bitmap32
         let forceUp = try Self.bool(options.options[Self.forceUpLevel0Key], key: Self.forceUpLevel0Key, subject: subject)
         let engine: CoreOptions.MergeEngine
         let producer: CoreOptions.ChangelogProducer
@@ -62,14 +76,11 @@ public struct CompactionSettings: Sendable, Equatable {
             throw TableError.format(error, kind: .invalidTable)
         }
         firstRow = engine == .firstRow
-        forceUpLevel0 = firstRow || forceLookup || forceUp
-        if deletionVectors {
-            unsupportedReason = "deletion-vectors.enabled = true: compaction would have to maintain the deletion vectors, which Weir does not do yet"
-        } else if producer == .lookup || producer == .fullCompaction {
-            unsupportedReason = "changelog-producer = \(producer.rawValue): compaction would have to write changelog files, which Weir does not do yet"
-        } else {
-            unsupportedReason = nil
-        }
+        changelogProducer = producer
+        self.deletionVectors = deletionVectors
+        lookup = firstRow || producer == .lookup || deletionVectors
+        forceUpLevel0 = lookup || forceLookup || forceUp
+        unsupportedReason = Self.unsupported(engine: engine, producer: producer, deletionVectors: deletionVectors)
         guard numLevels >= 2 else { throw TableError(.invalidTable, subject, "num-levels = \(numLevels): at least 2 levels are needed") }
         guard trigger >= 1 else { throw TableError(.invalidTable, subject, "num-sorted-run.compaction-trigger = \(trigger): must be at least 1") }
         let ratioText = options.options[Self.smallFileRatioKey]
@@ -81,6 +92,24 @@ public struct CompactionSettings: Sendable, Equatable {
             ratio = parsed
         }
         minFileSize = Int64((Double(targetFileSize) * ratio).rounded(.down))
+    }
+
+    /// Why Weir does not compact a table with these options, or nil.
+    static func unsupported(engine: CoreOptions.MergeEngine, producer: CoreOptions.ChangelogProducer, deletionVectors: Bool) -> String? {
+        if engine == .firstRow && deletionVectors {
+            return "deletion-vectors.enabled = true with merge-engine = first-row: Paimon rejects this combination too"
+        }
+        if engine == .firstRow && producer == .fullCompaction {
+            return "changelog-producer = full-compaction with merge-engine = first-row: Paimon supports only the none and lookup producers for first-row"
+        }
+        if deletionVectors && producer == .fullCompaction {
+            return "deletion-vectors.enabled = true with changelog-producer = full-compaction: Weir does not combine deletion-vector maintenance with full-compaction changelog yet"
+        }
+        if (engine == .partialUpdate || engine == .aggregation) && (producer == .lookup || deletionVectors) {
+            let mode = deletionVectors ? "deletion-vectors.enabled = true" : "changelog-producer = lookup"
+            return "\(mode) with merge-engine = \(engine.rawValue): Paimon reads and compacts such tables with LookupMergeFunction (only the newest record above level 0 is merged with level 0), which Weir does not implement yet"
+        }
+        return nil
     }
 
     static func bool(_ text: String?, key: String, subject: String) throws(TableError) -> Bool {

@@ -22,14 +22,25 @@ struct CompactionTarget: Sendable {
 
 /// What running one unit did (Java's `CompactResult`): `before` leave the bucket, `after` join it. An upgraded
 /// file is in both, with its old and its new level; every other file of `after` was written by the task.
+/// A lookup compaction also returns the changelog files it wrote (`changelog-producer` `lookup` or
+/// `full-compaction`) and the rows of files above the output level that its outputs supersede (deletion vectors).
 public struct CompactTaskResult: Sendable, Equatable {
     public var before: [DataFileMeta] = []
     public var after: [DataFileMeta] = []
+    /// Changelog files (on the output level, `changelog-` names).
+    public var changelog: [DataFileMeta] = []
+    /// Row positions to mark deleted, by data file name (files of levels above the output level, not in the unit).
+    public var deletions: [String: [Int64]] = [:]
 
-    public init(before: [DataFileMeta] = [], after: [DataFileMeta] = []) {
+    public init(before: [DataFileMeta] = [], after: [DataFileMeta] = [], changelog: [DataFileMeta] = [], deletions: [String: [Int64]] = [:]) {
         self.before = before
         self.after = after
+        self.changelog = changelog
+        self.deletions = deletions
     }
+
+    /// Every file the task wrote: data files (not upgrades) and changelog files.
+    public var createdFiles: [DataFileMeta] { writtenFiles + changelog }
 
     /// Files of `after` that the task wrote (not upgrades of an input).
     public var writtenFiles: [DataFileMeta] {
@@ -46,6 +57,8 @@ public struct CompactTaskResult: Sendable, Equatable {
     mutating func merge(_ other: CompactTaskResult) {
         before += other.before
         after += other.after
+        changelog += other.changelog
+        for (file, positions) in other.deletions { deletions[file, default: []] += positions }
     }
 }
 
@@ -61,7 +74,14 @@ public struct CompactTaskResult: Sendable, Equatable {
 ///    (``KeyGroupMerger``, dropping -D/-U results when `dropDelete`), and writes the queued sections in key
 ///    order into files of the output level (`_FILE_SOURCE` = COMPACT) rolled at `target-file-size`;
 /// 5. upgrading keeps the file and changes only its level; a file already on the output level stays as it is;
-///    upgrading to the max level rewrites a file that may hold retract rows (`_DELETE_ROW_COUNT` > 0 or unknown).
+///    upgrading to the max level rewrites a file that may hold retract rows (`_DELETE_ROW_COUNT` > 0 or unknown),
+///    and a file with a deletion vector.
+///
+/// Input rows that the bucket's deletion vectors mark are never read. Lookup compaction (``CompactionSettings/lookup``,
+/// Java's `LookupMergeTreeCompactRewriter`) rewrites queued sections that hold a level-0 file into a level above 0
+/// key by key, and rewrites a level-0 file instead of upgrading it (``LookupCompactRewrite``); so does the
+/// `full-compaction` changelog producer for everything that goes to the max level
+/// (`FullChangelogMergeTreeCompactRewriter`).
 ///
 /// On an error every file the task wrote is deleted.
 struct MergeTreeCompactTask {
@@ -70,13 +90,23 @@ struct MergeTreeCompactTask {
     let dropDelete: Bool
     let maxLevel: Int32
     let minFileSize: Int64
+    let settings: CompactionSettings
+    /// The runs of the levels above the output level (not in the unit), ascending by level.
+    let higherLevels: [[DataFileMeta]]
+    /// The bucket's deletion vectors by data file name, as of the start of the task.
+    let vectors: [String: DeletionVector]
 
-    init(target: CompactionTarget, picked: PickedCompaction, minFileSize: Int64) {
+    init(target: CompactionTarget, picked: PickedCompaction, settings: CompactionSettings, levels: Levels,
+         vectors: [String: DeletionVector] = [:]) {
         self.target = target
         unit = picked.unit
         dropDelete = picked.dropDelete
         maxLevel = picked.maxLevel
-        self.minFileSize = minFileSize
+        minFileSize = settings.minFileSize
+        self.settings = settings
+        let output = picked.unit.outputLevel
+        higherLevels = output < levels.maxLevel ? ((output + 1)...levels.maxLevel).map { levels.runOfLevel($0) }.filter { !$0.isEmpty } : []
+        self.vectors = vectors
     }
 
     var schema: TableSchema { target.table.schema }
@@ -116,6 +146,8 @@ struct MergeTreeCompactTask {
         var result = CompactTaskResult()
         var written: [DataFileMeta] = []
         var reads = ReadContext()
+        /// Created at the first lookup; caches the files it decodes for the rest of the task.
+        var lookup: LookupLevels?
 
         init(task: MergeTreeCompactTask) { self.task = task }
 
@@ -129,7 +161,15 @@ struct MergeTreeCompactTask {
     }
 
     func upgrade(_ file: DataFileMeta, _ state: inout State) async throws(TableError) {
-        if file.level == unit.outputLevel { return }
+        if file.level == unit.outputLevel {
+            // The full pick of a max level alone: a file with a deletion vector is rewritten without its deleted rows.
+            if unit.outputLevel == maxLevel && vectors[file.fileName] != nil { try await rewriteNow([[[file]]], &state) }
+            return
+        }
+        if rewritesOnUpgrade(file) || (unit.outputLevel == maxLevel && vectors[file.fileName] != nil) {
+            try await rewriteNow([[[file]]], &state)
+            return
+        }
         if unit.outputLevel != maxLevel || file.deleteRowCount == 0 {
             var moved = file
             moved.level = unit.outputLevel
@@ -165,6 +205,10 @@ struct MergeTreeCompactTask {
             throw TableError(.conflict, newer.fileName,
                              "written with schema \(newer.schemaId), newer than schema \(schema.id) the compaction writes with; its new columns would be lost")
         }
+        if let mode = recordwiseMode(sections) {
+            try await rewriteRecordwise(sections, mode: mode, &state)
+            return
+        }
         let writer = try KeyValueFileWriter(io: target.table.io, directory: target.directory, schema: schema, level: unit.outputLevel,
                                             fileSource: .compact, names: target.names)
         do {
@@ -183,6 +227,22 @@ struct MergeTreeCompactTask {
 
     func mergeSection(_ runs: [[DataFileMeta]], into writer: KeyValueFileWriter, merger: inout KeyGroupMerger,
                       reads: inout ReadContext) async throws(TableError) {
+        let (merge, readers) = try await openMerge(runs, reads: &reads)
+        do {
+            while let block = try await merge.nextBlock() {
+                let merged = try merger.merge(block)
+                if merged.rowCount > 0 { try await writer.write(merged) }
+            }
+        } catch {
+            for reader in readers { await reader.close() }
+            throw error
+        }
+        for reader in readers { await reader.close() }
+    }
+
+    /// A k-way merge of `runs` (run i of the merge is `runs[i]`), read in the table's schema with the deletion
+    /// vectors applied, and its readers (the caller closes them).
+    func openMerge(_ runs: [[DataFileMeta]], reads: inout ReadContext) async throws(TableError) -> (KWayMerge, [LazyRunReader]) {
         let keyColumns = schema.projection(schema.trimmedPrimaryKeys)
         let keyEncoder = try SortKeyEncoder(types: keyColumns.map { schema.fields[$0].type })
         let options = schema.coreOptions
@@ -200,7 +260,8 @@ struct MergeTreeCompactTask {
             for file in run {
                 let path = try target.table.paths.dataFile(fileName: file.fileName, partition: target.partition, bucket: target.bucket,
                                                            externalPath: file.externalPath, partitionComputer: try reads.partitionComputer(schema))
-                opens.append(LazyRunReader.Source(path: path, file: file, fileSchema: try await reads.schema(file.schemaId, table: target.table)))
+                opens.append(LazyRunReader.Source(path: path, file: file, fileSchema: try await reads.schema(file.schemaId, table: target.table),
+                                                  vector: vectors[file.fileName]))
             }
             let reader = LazyRunReader(io: target.table.io, tableSchema: schema, sources: opens)
             readers.append(reader)
@@ -208,17 +269,7 @@ struct MergeTreeCompactTask {
                                              keyEncoder: keyEncoder, keyColumns: keyColumns,
                                              orderEncoder: orderEncoder, orderColumns: orderColumns))
         }
-        let merge = KWayMerge(runs: sorted)
-        do {
-            while let block = try await merge.nextBlock() {
-                let merged = try merger.merge(block)
-                if merged.rowCount > 0 { try await writer.write(merged) }
-            }
-        } catch {
-            for reader in readers { await reader.close() }
-            throw error
-        }
-        for reader in readers { await reader.close() }
+        return (KWayMerge(runs: sorted), readers)
     }
 }
 
@@ -246,12 +297,14 @@ struct ReadContext {
     }
 }
 
-/// The files of one sorted run read one after another, each opened only when the previous one is done.
+/// The files of one sorted run read one after another, each opened only when the previous one is done; rows a
+/// file's deletion vector marks are dropped.
 final class LazyRunReader {
     struct Source {
         var path: StoragePath
         var file: DataFileMeta
         var fileSchema: TableSchema
+        var vector: DeletionVector? = nil
     }
 
     private let io: any FileIO
@@ -259,6 +312,7 @@ final class LazyRunReader {
     private let sources: [Source]
     private var index = 0
     private var current: DataFileReader?
+    private var filter: DeletionFilter?
 
     init(io: any FileIO, tableSchema: TableSchema, sources: [Source]) {
         self.io = io
@@ -272,8 +326,14 @@ final class LazyRunReader {
                 let source = sources[index]
                 current = try await DataFileReader.open(io: io, path: source.path, file: source.file, fileSchema: source.fileSchema,
                                                         tableSchema: tableSchema, projection: nil, primaryKey: true)
+                filter = source.vector.map(DeletionFilter.init)
             }
-            if let batch = try await current!.next() { return batch }
+            if let batch = try await current!.next() {
+                guard filter != nil else { return batch }
+                let kept = filter!.apply(batch)
+                if kept.rowCount == 0 { continue }
+                return kept
+            }
             await current!.close()
             current = nil
             index += 1

@@ -20,6 +20,10 @@ public struct CompactResult: Sendable {
         public var upgradedFiles: [DataFileMeta]
         /// Inputs removed from the bucket (rewritten; not the upgraded ones).
         public var rewrittenFiles: [DataFileMeta]
+        /// Changelog files the compaction wrote (`changelog-producer` `lookup` or `full-compaction`).
+        public var changelogFiles: [DataFileMeta] = []
+        /// Rows of files above the output level newly marked deleted (deletion-vector tables).
+        public var deletedRows: Int = 0
 
         public var inputBytes: Int64 { inputFiles.reduce(0) { $0 + $1.fileSize } }
         public var writtenBytes: Int64 { writtenFiles.reduce(0) { $0 + $1.fileSize } }
@@ -55,8 +59,11 @@ extension FileStoreTable {
     ///   - commitUser: the snapshot's commit user; use a fresh one per call (the commit identifier is the batch
     ///     identifier, and (user, identifier, kind) makes a commit idempotent).
     ///
-    /// Append tables are not compacted (`unsupported`): Weir does not merge small append files yet. Tables whose
-    /// compaction needs deletion vectors or changelog files are refused too (``CompactionSettings/unsupportedReason``).
+    /// Append tables are not compacted (`unsupported`): Weir does not merge small append files yet. Lookup
+    /// compaction (first-row, `changelog-producer = lookup`, deletion vectors) looks level-0 keys up in the higher
+    /// levels; the COMPACT snapshot then also lists the changelog files of the `lookup` and `full-compaction`
+    /// producers and replaces the deletion-vector index files of the buckets whose vectors changed. Combinations
+    /// Weir does not compact are refused (``CompactionSettings/unsupportedReason``).
     public func compact(partition: PartitionFilter? = nil, bucket: Int32? = nil, full: Bool = false, commitUser: String,
                         maxAttempts: Int = 3) async throws(TableError) -> CompactResult {
         try await compact(partition: partition, bucket: bucket, full: full, commitUser: commitUser, maxAttempts: maxAttempts,
@@ -89,33 +96,34 @@ extension FileStoreTable {
             }
             let results: [CompactTaskResult]
             do {
-                results = try await Self.runJobs(jobs, table: current, minFileSize: settings.minFileSize)
+                results = try await Self.runJobs(jobs, table: current)
             } catch where error.kind == .conflict && attempt < attempts {
                 lastConflict = error.message  // a schema change raced with the plan: start over
                 continue
             }
-            var message = CommitMessage()
+            let (message, indexFiles) = try await current.commitMessage(jobs, results)
             var units: [CompactResult.Unit] = []
             for (job, result) in zip(jobs, results) {
-                message.deletedFiles += result.before.map { job.liveEntry($0) }
-                message.newFiles += result.after.map {
-                    ManifestEntry(kind: .add, partition: job.partition, bucket: job.bucket, totalBuckets: job.totalBuckets, file: $0)
-                }
                 let upgraded = result.upgradedFiles
                 let upgradedNames = Set(upgraded.map(\.fileName))
                 units.append(CompactResult.Unit(
                     partition: job.partition, partitionPath: job.partitionPath, bucket: job.bucket, outputLevel: job.picked.unit.outputLevel,
                     dropDelete: job.picked.dropDelete, inputFiles: job.picked.unit.files, writtenFiles: result.writtenFiles,
-                    upgradedFiles: upgraded, rewrittenFiles: result.before.filter { !upgradedNames.contains($0.fileName) }))
+                    upgradedFiles: upgraded, rewrittenFiles: result.before.filter { !upgradedNames.contains($0.fileName) },
+                    changelogFiles: result.changelog, deletedRows: result.deletions.values.reduce(0) { $0 + $1.count }))
             }
-            let written = zip(jobs, results).flatMap { job, result in result.writtenFiles.map { (job, $0) } }
+            let written = zip(jobs, results).flatMap { job, result in result.createdFiles.map { (job, $0) } }
+            func deleteWritten() async {
+                for (job, file) in written { await deleteQuietly(job.target.directory, file.fileName) }
+                for file in indexFiles { await DeletionVectorIndexFile.delete(io: io, paths: paths, file: file) }
+            }
             do {
                 if let beforeCommit { try await beforeCommit(attempt) }
                 let outcome = try await FileStoreCommit(io: io, paths: paths, schema: current.schema, commitUser: commitUser)
                     .commit(message, kind: .compact, identifier: Snapshot.batchCommitIdentifier)
                 if case .alreadyCommitted = outcome {
                     // An earlier COMPACT of this commit user (the user was reused): this one's files are not in it.
-                    for (job, file) in written { await deleteQuietly(job.target.directory, file.fileName) }
+                    await deleteWritten()
                 }
                 return CompactResult(units: units, outcome: outcome, attempts: attempt, message: message)
             } catch {
@@ -124,7 +132,7 @@ extension FileStoreTable {
                     // The commit made its snapshot although the call failed afterwards.
                     return CompactResult(units: units, outcome: .committed(snapshotId: id), attempts: attempt, message: message)
                 }
-                for (job, file) in written { await deleteQuietly(job.target.directory, file.fileName) }
+                await deleteWritten()
                 guard error.kind == .conflict else { throw error }
                 lastConflict = error.message
             }
@@ -170,17 +178,24 @@ extension FileStoreTable {
         let computer: InternalRowPartitionComputer
         do { computer = try InternalRowPartitionComputer(schema: schema) } catch { throw TableError.format(error, kind: .invalidTable) }
         let comparator = KeyComparator(schema: schema)
+        let indexEntries = settings.deletionVectors ? try await SnapshotReader(io: io, paths: paths).indexEntries(snapshot) : []
         var jobs: [CompactionJob] = []
         for key in keys {
             let bucketEntries = groups[key]!
             let levels = try Levels(keyComparator: comparator, files: bucketEntries.map(\.file), numLevels: settings.numLevels)
-            guard let picked = settings.pick(levels, full: full) else { continue }
+            var vectors: DeletionVectorsMaintainer? = nil
+            if settings.deletionVectors {
+                vectors = try await DeletionVectorsMaintainer.restore(io: io, paths: paths, partition: key.partition, bucket: key.bucket,
+                                                                      indexEntries: indexEntries, format: settings.deletionVectorFormat)
+            }
+            guard let picked = settings.pick(levels, full: full, withDeletionVectors: Set(vectors?.vectors.keys ?? [:].keys)) else { continue }
             let partitionPath: String
             do { partitionPath = try computer.partitionPath(key.partition) } catch { throw TableError.format(error, kind: .corrupt) }
             let directory = try paths.bucketDirectory(partitionPath: partitionPath, bucket: key.bucket)
             jobs.append(CompactionJob(
                 target: CompactionTarget(table: self, partition: key.partition, bucket: key.bucket, directory: directory, names: DataFileNames()),
                 partitionPath: partitionPath, totalBuckets: bucketEntries[0].totalBuckets, picked: picked,
+                settings: settings, levels: levels, deletionVectors: vectors,
                 entries: Dictionary(bucketEntries.map { (LevelFileKey(name: $0.file.fileName, level: $0.file.level), $0) },
                                     uniquingKeysWith: { a, _ in a })))
         }
@@ -189,7 +204,7 @@ extension FileStoreTable {
 
     /// Runs the jobs, at most `width` at once; on any failure deletes what every job wrote and throws the first
     /// error.
-    static func runJobs(_ jobs: [CompactionJob], table: FileStoreTable, minFileSize: Int64, width: Int = 2) async throws(TableError) -> [CompactTaskResult] {
+    static func runJobs(_ jobs: [CompactionJob], table: FileStoreTable, width: Int = 2) async throws(TableError) -> [CompactTaskResult] {
         let outcomes = await withTaskGroup(of: (Int, Result<CompactTaskResult, TableError>).self) { group in
             var results = [Result<CompactTaskResult, TableError>?](repeating: nil, count: jobs.count)
             var next = 0
@@ -197,7 +212,7 @@ extension FileStoreTable {
                 let index = next
                 let job = jobs[index]
                 next += 1
-                group.addTask { (index, await runJob(job, minFileSize: minFileSize)) }
+                group.addTask { (index, await runJob(job)) }
             }
             while next < min(max(1, width), jobs.count) { start() }
             while let (index, outcome) = await group.next() {
@@ -220,7 +235,7 @@ extension FileStoreTable {
         if let firstError {
             for (job, outcome) in zip(jobs, outcomes) {
                 if case .success(let result)? = outcome {
-                    for file in result.writtenFiles { await table.deleteQuietly(job.target.directory, file.fileName) }
+                    for file in result.createdFiles { await table.deleteQuietly(job.target.directory, file.fileName) }
                 }
             }
             throw firstError
@@ -230,12 +245,48 @@ extension FileStoreTable {
 
     /// Runs one job's task. A function of its own: with the task's `do throws(TableError)` inline in the child
     /// task's closure, swiftc 6.3.1 release builds returned a wrong index to `runJobs` (an index-out-of-range trap).
-    static func runJob(_ job: CompactionJob, minFileSize: Int64) async -> Result<CompactTaskResult, TableError> {
+    static func runJob(_ job: CompactionJob) async -> Result<CompactTaskResult, TableError> {
         do throws(TableError) {
-            return .success(try await MergeTreeCompactTask(target: job.target, picked: job.picked, minFileSize: minFileSize).run())
+            let task = MergeTreeCompactTask(target: job.target, picked: job.picked, settings: job.settings, levels: job.levels,
+                                            vectors: job.deletionVectors?.vectors ?? [:])
+            return .success(try await task.run())
         } catch {
             return .failure(error)
         }
+    }
+
+    /// The commit message of executed jobs: DELETE entries of their inputs, ADD entries of their outputs and
+    /// changelog files, and for deletion-vector buckets whose vectors changed the new index file (ADD) and the
+    /// old ones (DELETE). Returns the index files it wrote too; on a failure it deletes them and every file the
+    /// jobs wrote.
+    func commitMessage(_ jobs: [CompactionJob], _ results: [CompactTaskResult]) async throws(TableError) -> (CommitMessage, [IndexFileMeta]) {
+        var message = CommitMessage()
+        var indexFiles: [IndexFileMeta] = []
+        do {
+            for (job, result) in zip(jobs, results) {
+                message.deletedFiles += result.before.map { job.liveEntry($0) }
+                message.newFiles += result.after.map {
+                    ManifestEntry(kind: .add, partition: job.partition, bucket: job.bucket, totalBuckets: job.totalBuckets, file: $0)
+                }
+                message.changelogFiles += result.changelog.map {
+                    ManifestEntry(kind: .add, partition: job.partition, bucket: job.bucket, totalBuckets: job.totalBuckets, file: $0)
+                }
+                if var vectors = job.deletionVectors {
+                    try vectors.apply(result)
+                    let (added, deleted) = try await vectors.prepareCommit(io: io, paths: paths)
+                    indexFiles += added.map(\.indexFile)
+                    message.newIndexFiles += added
+                    message.deletedIndexFiles += deleted
+                }
+            }
+        } catch {
+            for file in indexFiles { await DeletionVectorIndexFile.delete(io: io, paths: paths, file: file) }
+            for (job, result) in zip(jobs, results) {
+                for file in result.createdFiles { await deleteQuietly(job.target.directory, file.fileName) }
+            }
+            throw error
+        }
+        return (message, indexFiles)
     }
 
     /// The id of a snapshot after `after` made by (commitUser, identifier, kind), if any.
@@ -265,6 +316,11 @@ struct CompactionJob: Sendable {
     let partitionPath: String
     let totalBuckets: Int32
     let picked: PickedCompaction
+    let settings: CompactionSettings
+    /// The bucket's levels the unit was picked from.
+    let levels: Levels
+    /// The bucket's deletion vectors (deletion-vector tables).
+    let deletionVectors: DeletionVectorsMaintainer?
     let entries: [LevelFileKey: ManifestEntry]
 
     var partition: BinaryRow { target.partition }

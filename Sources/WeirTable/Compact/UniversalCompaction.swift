@@ -107,14 +107,17 @@ public struct UniversalCompaction: Sendable, Equatable {
     }
 }
 
-/// Java's `CompactStrategy.pickFullCompaction`: every run to the max level; nothing when there are no runs or
-/// only the max level (Weir has no deletion vectors or record-level expiry that would make rewriting those
-/// files worthwhile).
+/// Java's `CompactStrategy.pickFullCompaction`: every run to the max level. When only the max level has files,
+/// just those with a deletion vector (`withDeletionVectors`) are rewritten, to drop their deleted rows; nothing
+/// when there are none (Weir has no record-level expiry that would make rewriting other files worthwhile).
 public enum FullCompaction {
-    public static func pick(numLevels: Int32, runs: [LevelSortedRun]) -> CompactUnit? {
+    public static func pick(numLevels: Int32, runs: [LevelSortedRun], withDeletionVectors: Set<String> = []) -> CompactUnit? {
         let maxLevel = numLevels - 1
         if runs.isEmpty { return nil }
-        if runs.count == 1 && runs[0].level == maxLevel { return nil }
+        if runs.count == 1 && runs[0].level == maxLevel {
+            let files = runs[0].files.filter { withDeletionVectors.contains($0.fileName) }
+            return files.isEmpty ? nil : CompactUnit(outputLevel: maxLevel, files: files)
+        }
         return CompactUnit.fromLevelRuns(outputLevel: maxLevel, runs: runs)
     }
 }
@@ -131,26 +134,24 @@ public struct PickedCompaction: Sendable, Equatable {
 extension CompactionSettings {
     /// The unit the manager runs on `levels` (Java's `MergeTreeCompactManager.triggerCompaction`): the full pick,
     /// or the universal pick (then ForceUpLevel0's fallback when configured) filtered by the discard rules.
-    /// First-row tables: a unit whose output level is below a non-empty level becomes a full compaction (see
-    /// ``firstRow``).
-    public func pick(_ levels: Levels, full: Bool) -> PickedCompaction? {
+    /// `withDeletionVectors` names the files that have a deletion vector (the full pick rewrites those of the max
+    /// level). With deletion vectors every output above level 0 drops retract results: the rows they retract
+    /// are marked deleted instead.
+    public func pick(_ levels: Levels, full: Bool, withDeletionVectors: Set<String> = []) -> PickedCompaction? {
         let runs = levels.levelSortedRuns()
         let numLevels = levels.numberOfLevels
         var unit: CompactUnit?
         if full {
-            unit = FullCompaction.pick(numLevels: numLevels, runs: runs)
+            unit = FullCompaction.pick(numLevels: numLevels, runs: runs, withDeletionVectors: withDeletionVectors)
         } else {
             let strategy = universal
             unit = strategy.pick(numLevels: numLevels, runs: runs)
             if unit == nil && forceUpLevel0 { unit = strategy.forcePickLevel0(numLevels: numLevels, runs: runs) }
             if let picked = unit, !picked.changesSomething { unit = nil }
         }
-        guard var unit else { return nil }
+        guard let unit else { return nil }
         let highest = levels.nonEmptyHighestLevel
-        if firstRow && unit.outputLevel < highest, let all = FullCompaction.pick(numLevels: numLevels, runs: runs) {
-            unit = all
-        }
-        let dropDelete = unit.outputLevel != 0 && unit.outputLevel >= highest
+        let dropDelete = unit.outputLevel != 0 && (unit.outputLevel >= highest || deletionVectors)
         return PickedCompaction(unit: unit, dropDelete: dropDelete, maxLevel: levels.maxLevel)
     }
 }

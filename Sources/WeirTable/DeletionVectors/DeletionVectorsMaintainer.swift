@@ -113,3 +113,15 @@ public struct DeletionVectorsMaintainer: Sendable {
         return (added, deleted)
     }
 }
+
+extension DeletionVectorsMaintainer {
+    /// Takes what a compaction of this bucket did: the row positions it superseded become deleted, and the
+    /// vectors of files that left the bucket (inputs that were rewritten, not upgraded) are dropped.
+    public mutating func apply(_ result: CompactTaskResult) throws(TableError) {
+        for file in result.deletions.keys.sorted() {
+            for position in result.deletions[file]! { try notifyNewDeletion(fileName: file, position: position) }
+        }
+        let kept = Set(result.after.map(\.fileName))
+        for file in result.before where !kept.contains(file.fileName) { removeDeletionVector(of: file.fileName) }
+    }
+}

@@ -29,9 +29,10 @@ extension FileStoreTable {
             .commit(message, kind: kind, identifier: identifier)
     }
 
-    /// Commits what a ``TableWrite`` prepared the way Java's writers do: the level-0 ADD entries (and changelog
-    /// and index files) as an APPEND snapshot, then the write's compaction — the DELETE entries and the ADD
-    /// entries of levels ≥ 1 — as a COMPACT snapshot with the same commit user and identifier.
+    /// Commits what a ``TableWrite`` prepared the way Java's writers do: the level-0 ADD entries (and level-0
+    /// changelog files and other index files) as an APPEND snapshot, then the write's compaction — the DELETE
+    /// entries, the ADD entries and changelog files of levels ≥ 1, the deletion-vector index changes — as a
+    /// COMPACT snapshot with the same commit user and identifier.
     ///
     /// The compaction is skipped when the APPEND was already committed (a replay: its files belong to the earlier
     /// run). When the COMPACT commit fails (typically because a concurrent compaction or overwrite removed its
@@ -39,17 +40,26 @@ extension FileStoreTable {
     /// returned in ``WriteCommitResult/compactionError`` rather than thrown.
     public func commitWrite(_ message: CommitMessage, commitUser: String,
                             identifier: Int64 = Snapshot.batchCommitIdentifier) async throws(TableError) -> WriteCommitResult {
-        let appendPart = CommitMessage(newFiles: message.newFiles.filter { $0.file.level == 0 }, changelogFiles: message.changelogFiles,
-                                       newIndexFiles: message.newIndexFiles, deletedIndexFiles: message.deletedIndexFiles)
-        let compactPart = CommitMessage(newFiles: message.newFiles.filter { $0.file.level != 0 }, deletedFiles: message.deletedFiles)
+        // Compaction output: files and changelog files above level 0 (Java writes a compaction's changelog on its
+        // output level, input changelog on level 0) and deletion-vector index changes.
+        let isVectors = { (entry: IndexManifestEntry) in entry.indexFile.indexType == IndexFileMeta.deletionVectorsIndex }
+        let appendPart = CommitMessage(newFiles: message.newFiles.filter { $0.file.level == 0 },
+                                       changelogFiles: message.changelogFiles.filter { $0.file.level == 0 },
+                                       newIndexFiles: message.newIndexFiles.filter { !isVectors($0) },
+                                       deletedIndexFiles: message.deletedIndexFiles.filter { !isVectors($0) })
+        let compactPart = CommitMessage(newFiles: message.newFiles.filter { $0.file.level != 0 }, deletedFiles: message.deletedFiles,
+                                        changelogFiles: message.changelogFiles.filter { $0.file.level != 0 },
+                                        newIndexFiles: message.newIndexFiles.filter(isVectors),
+                                        deletedIndexFiles: message.deletedIndexFiles.filter(isVectors))
         let committer = FileStoreCommit(io: io, paths: paths, schema: schema, commitUser: commitUser)
         let append = try await committer.commit(appendPart, kind: .append, identifier: identifier)
         if compactPart.isEmpty { return WriteCommitResult(append: append, compact: nil, compactionError: nil) }
 
         // Files only the compaction made (not upgrades of a deleted file, not the write's own level-0 files).
         let shared = Set(compactPart.deletedFiles.map(\.file.fileName) + appendPart.newFiles.map(\.file.fileName))
-        let compactionOutputs = compactPart.newFiles.filter { !shared.contains($0.file.fileName) }
+        let compactionOutputs = compactPart.newFiles.filter { !shared.contains($0.file.fileName) } + compactPart.changelogFiles
         func dropCompaction() async {
+            for entry in compactPart.newIndexFiles { await DeletionVectorIndexFile.delete(io: io, paths: paths, file: entry.indexFile) }
             guard let computer = try? InternalRowPartitionComputer(schema: schema) else { return }
             for entry in compactionOutputs {
                 if let path = try? paths.dataFile(entry, partitionComputer: computer) { _ = try? await io.delete(path, recursive: false) }

@@ -29,6 +29,8 @@ public struct TableWrite {
     /// compact), and the live entries of each bucket in the latest snapshot it starts from.
     let compaction: CompactionSettings?
     var liveEntries: [BucketKey: [ManifestEntry]] = [:]
+    /// The index entries of the latest snapshot (deletion-vector tables that compact: each bucket's vectors).
+    var indexEntries: [IndexManifestEntry] = []
 
     init(table: FileStoreTable, commitUser: String) async throws(TableError) {
         self.table = table
@@ -41,6 +43,9 @@ public struct TableWrite {
         var partitionBuckets: [BinaryRow: Int32] = [:]
         var liveEntries: [BucketKey: [ManifestEntry]] = [:]
         if let latest = try await table.snapshots.latest() {
+            if compaction?.deletionVectors == true {
+                indexEntries = try await SnapshotReader(io: table.io, paths: table.paths).indexEntries(latest)
+            }
             for entry in try await SnapshotReader(io: table.io, paths: table.paths).liveEntries(latest) {
                 let key = BucketKey(partition: entry.partition, bucket: entry.bucket)
                 maxSequence[key] = max(maxSequence[key] ?? -1, entry.file.maxSequenceNumber)
@@ -129,9 +134,14 @@ public struct TableWrite {
         var compactor: WriterCompaction? = nil
         if let settings = compaction {
             let restored = liveEntries.removeValue(forKey: key) ?? []
+            var vectors: DeletionVectorsMaintainer? = nil
+            if settings.deletionVectors {
+                vectors = try await DeletionVectorsMaintainer.restore(io: table.io, paths: table.paths, partition: key.partition, bucket: key.bucket,
+                                                                      indexEntries: indexEntries, format: settings.deletionVectorFormat)
+            }
             compactor = try WriterCompaction.make(target: CompactionTarget(table: table, partition: key.partition, bucket: key.bucket,
                                                                            directory: directory, names: DataFileNames()),
-                                                  settings: settings, restored: restored)
+                                                  settings: settings, restored: restored, vectors: vectors)
         }
         let writer = try BucketWriter(io: table.io, schema: table.schema, directory: directory, nextSequenceNumber: first,
                                       compaction: compactor)
@@ -147,13 +157,16 @@ public struct TableWrite {
     ///
     /// Primary-key buckets that compacted (unless `write-only`) add their compaction: DELETE entries of its
     /// inputs and ADD entries (level ≥ 1) of its outputs; ``FileStoreTable/commit(_:commitUser:identifier:kind:)``
-    /// commits the level-0 files as an APPEND snapshot and the compaction as a COMPACT snapshot after it.
+    /// commits the level-0 files as an APPEND snapshot and the compaction as a COMPACT snapshot after it. The
+    /// compaction's changelog files (on levels above 0) and deletion-vector index changes go with the COMPACT one.
     public mutating func prepareCommit() async throws(TableError) -> CommitMessage {
         let filesOfWriter = try await Self.prepareAll(writerOrder.map { writers[$0]! })
         var entries: [ManifestEntry] = []
         var compactDeleted: [ManifestEntry] = []
         var compactAdded: [ManifestEntry] = []
         var changelog: [ManifestEntry] = []
+        var newIndexFiles: [IndexManifestEntry] = []
+        var deletedIndexFiles: [IndexManifestEntry] = []
         for (key, files) in zip(writerOrder, filesOfWriter) {
             let writer = writers[key]!
             for file in files {
@@ -164,13 +177,23 @@ public struct TableWrite {
                 let (deleted, added) = compaction.entries(totalBuckets: table.schema.numBuckets)
                 compactDeleted += deleted
                 compactAdded += added
+                changelog += compaction.changelogEntries(totalBuckets: table.schema.numBuckets)
+                do {
+                    let index = try await compaction.prepareIndex()
+                    newIndexFiles += index.added
+                    deletedIndexFiles += index.deleted
+                } catch {
+                    for entry in newIndexFiles { await DeletionVectorIndexFile.delete(io: table.io, paths: table.paths, file: entry.indexFile) }
+                    throw error
+                }
             }
             for file in writer.changelogFiles {
                 changelog.append(ManifestEntry(kind: .add, partition: key.partition, bucket: key.bucket,
                                                totalBuckets: table.schema.numBuckets, file: file))
             }
         }
-        return CommitMessage(newFiles: entries + compactAdded, deletedFiles: compactDeleted, changelogFiles: changelog)
+        return CommitMessage(newFiles: entries + compactAdded, deletedFiles: compactDeleted, changelogFiles: changelog,
+                             newIndexFiles: newIndexFiles, deletedIndexFiles: deletedIndexFiles)
     }
 
     /// How many buckets a write flushes at once: one per processor, at most 4 (each holds a sorted copy of its

@@ -261,9 +261,10 @@ import WeirPaimon
         let append = try await FileStoreTable.open(io: io, root: root)
         let error = await tableError { () throws(TableError) in _ = try await append.compact(commitUser: "c") }
         #expect(error?.kind == .unsupported)
-        let dv = try await CompactTables.make(["deletion-vectors.enabled": "true"])
-        let dvError = await tableError { () throws(TableError) in _ = try await dv.compact(commitUser: "c") }
-        #expect(dvError?.kind == .unsupported)
+        let lookup = try await CompactTables.make(["changelog-producer": "lookup", "merge-engine": "partial-update"])
+        let lookupError = await tableError { () throws(TableError) in _ = try await lookup.compact(commitUser: "c") }
+        #expect(lookupError?.kind == .unsupported)
+        #expect(lookupError?.message.contains("LookupMergeFunction") == true)
     }
 
     // MARK: the write path

@@ -215,17 +215,26 @@ import WeirPaimon
         #expect(settings.pick(single, full: true) == nil)
     }
 
-    @Test func firstRowCompactsEverythingWhenOlderLevelsWouldStayAbove() throws {
-        // First-row needs lookup → ForceUpLevel0: two L0 runs with a big level-5 run would go to level 4 (see
-        // forceUpLevel0); Weir has no lookup, so the unit becomes a full compaction.
+    @Test func firstRowAndDeletionVectorsForceLevel0UpAndLookUpInsteadOfCompactingEverything() throws {
+        // First-row needs lookup → ForceUpLevel0: two L0 runs with a big level-5 run go to level 4; the lookup
+        // into level 5 keeps keys unique, so no full compaction is needed.
         let files = [Self.file("a", level: 0, size: 1, maxSeq: 2), Self.file("b", level: 0, size: 1, maxSeq: 1),
                      Self.file("c", level: 5, size: 1000)]
         let levels = try Levels(keyComparator: nil, files: files, numLevels: 6)
         let plain = try #require(try Self.settings(["compaction.force-up-level-0": "true"]).pick(levels, full: false))
         #expect(plain.unit.outputLevel == 4 && !plain.dropDelete)
         let firstRow = try #require(try Self.settings(["merge-engine": "first-row"]).pick(levels, full: false))
-        #expect(firstRow.unit.outputLevel == 5 && firstRow.dropDelete)
-        #expect(firstRow.unit.files.map(\.fileName) == ["a", "b", "c"])
+        #expect(firstRow.unit.outputLevel == 4 && !firstRow.dropDelete)
+        #expect(firstRow.unit.files.map(\.fileName) == ["a", "b"])
+        // Deletion vectors: the same unit, and retract results are dropped (the rows they retract get marked).
+        let dv = try #require(try Self.settings(["deletion-vectors.enabled": "true"]).pick(levels, full: false))
+        #expect(dv.unit.outputLevel == 4 && dv.dropDelete)
+        // Full pick of a max level alone: only the files with a deletion vector are rewritten.
+        let top = try Levels(keyComparator: nil, files: [Self.file("m", level: 5, size: 1), Self.file("n", level: 5, size: 1)], numLevels: 6)
+        let settings = try Self.settings(["deletion-vectors.enabled": "true"])
+        #expect(settings.pick(top, full: true) == nil)
+        let rewrite = try #require(settings.pick(top, full: true, withDeletionVectors: ["n"]))
+        #expect(rewrite.unit.files.map(\.fileName) == ["n"] && rewrite.unit.outputLevel == 5 && rewrite.dropDelete)
     }
 
     @Test func settingsFromOptions() throws {
@@ -237,9 +246,22 @@ import WeirPaimon
                                        "write-only": "true"])
         #expect(tuned.trigger == 3 && tuned.stopTrigger == 6 && tuned.numLevels == 4)
         #expect(tuned.minFileSize == 512 && tuned.writeOnly)
-        #expect(try Self.settings(["deletion-vectors.enabled": "true"]).unsupportedReason != nil)
-        #expect(try Self.settings(["changelog-producer": "lookup"]).unsupportedReason != nil)
+        let dv = try Self.settings(["deletion-vectors.enabled": "true"])
+        #expect(dv.unsupportedReason == nil && dv.lookup && dv.deletionVectors && dv.forceUpLevel0 && dv.deletionVectorFormat == .bitmap32)
+        let lookup = try Self.settings(["changelog-producer": "lookup"])
+        #expect(lookup.unsupportedReason == nil && lookup.lookup && lookup.changelogProducer == .lookup)
+        let full = try Self.settings(["changelog-producer": "full-compaction", "merge-engine": "aggregation", "fields.v.aggregate-function": "last_value"])
+        #expect(full.unsupportedReason == nil && !full.lookup)
         #expect(try Self.settings(["changelog-producer": "input"]).unsupportedReason == nil)
+        #expect(try Self.settings(["deletion-vectors.enabled": "true", "deletion-vectors.bitmap64": "true"]).deletionVectorFormat == .bitmap64)
+        // Refused: what Paimon rejects too, and lookup merging of partial-update / aggregation.
+        for refused: [String: String] in [["deletion-vectors.enabled": "true", "merge-engine": "first-row"],
+                                          ["changelog-producer": "full-compaction", "merge-engine": "first-row"],
+                                          ["deletion-vectors.enabled": "true", "changelog-producer": "full-compaction"],
+                                          ["changelog-producer": "lookup", "merge-engine": "partial-update"],
+                                          ["deletion-vectors.enabled": "true", "merge-engine": "aggregation"]] {
+            #expect(try Self.settings(refused).unsupportedReason != nil, "\(refused)")
+        }
         #expect(throws: TableError.self) { try Self.settings(["compaction.small-file-ratio": "lots"]) }
     }
 }
