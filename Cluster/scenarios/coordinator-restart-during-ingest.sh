@@ -4,11 +4,11 @@
 # job must succeed with exactly one APPEND commit and the table hold the input's merged rows.
 source "$(dirname "$0")/lib.sh"
 start_cluster
-make_input 6 15000 5
+make_input 12 25000 5
 create_table db.events 16
 id=$("$weir" submit ingest db.events --detach --input "${inputs[@]}")
 say "ingest job $id submitted ($(wc -l < "$work/expected.jsonl") merged rows expected)"
-wait_mid_job "$id" 8 2
+wait_mid_job "$id" 13 2
 control kill coordinator
 say "struck: SIGKILL the coordinator; the job then: $(struck_line)"
 control start coordinator
