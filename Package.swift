@@ -199,6 +199,6 @@ let package = Package(
             path: "Tests/Interop",
             exclude: ["peers", "requirements.txt", "requirements-gravitino.txt"]
         ),
-        .testTarget(name: "WeirCLITests", dependencies: ["WeirFileIO", "WeirCodecs", "WeirColumnar", "WeirParquet", "WeirTestSupport"]),
+        .testTarget(name: "WeirCLITests", dependencies: ["WeirFileIO", "WeirCodecs", "WeirColumnar", "WeirParquet", "WeirProtocol", "WeirTestSupport"]),
     ]
 )
