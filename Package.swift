@@ -180,7 +180,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WeirJobsTests",
-            dependencies: ["WeirJobs", "WeirCluster", "WeirTable", "WeirPaimon", "WeirColumnar", "WeirFileIO", "WeirTextFormats", "WeirTestSupport"]
+            dependencies: ["WeirJobs", "WeirCluster", "WeirTable", "WeirPaimon", "WeirParquet", "WeirColumnar", "WeirFileIO", "WeirTextFormats", "WeirTestSupport"]
         ),
         .testTarget(name: "WeirCatalogTests", dependencies: ["WeirCatalog", "WeirFileIO", "WeirTestSupport"]),
         .testTarget(

@@ -128,6 +128,7 @@ def read_back(weir, warehouse, table, scratch):
 
 
 def timed(weir, input_path, scratch, runs, rounds, slots, worker_counts):
+    scratch = os.path.abspath(scratch)
     schema_path = os.path.join(scratch, "schema.json")
     with open(schema_path, "w") as f:
         json.dump(SCHEMA, f)
