@@ -48,7 +48,7 @@ public struct IngestSplitExecutor: TaskExecutor {
                 let (stagingIO, stagingPath) = try IngestStaging.file(staging: s.staging, group: group, split: s.splitIndex)
                 do {
                     _ = try await ParquetFile.write(io: stagingIO, path: stagingPath, schema: stagingType, batches: groupBatches,
-                                                    options: ParquetWriteOptions(), overwrite: true)
+                                                    options: IngestStaging.writeOptions, overwrite: true)
                 } catch {
                     throw TaskFailure("staging file \(stagingPath): \(error)", retryable: true)
                 }
