@@ -180,7 +180,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WeirJobsTests",
-            dependencies: ["WeirJobs", "WeirCluster", "WeirTable", "WeirPaimon", "WeirColumnar", "WeirFileIO", "WeirTextFormats", "WeirTestSupport"]
+            dependencies: ["WeirJobs", "WeirCluster", "WeirTable", "WeirPaimon", "WeirParquet", "WeirColumnar", "WeirFileIO", "WeirTextFormats", "WeirTestSupport"]
         ),
         .testTarget(name: "WeirCatalogTests", dependencies: ["WeirCatalog", "WeirFileIO", "WeirTestSupport"]),
         .testTarget(
@@ -199,6 +199,6 @@ let package = Package(
             path: "Tests/Interop",
             exclude: ["peers", "requirements.txt", "requirements-gravitino.txt"]
         ),
-        .testTarget(name: "WeirCLITests", dependencies: ["WeirFileIO", "WeirCodecs", "WeirColumnar", "WeirParquet", "WeirTestSupport"]),
+        .testTarget(name: "WeirCLITests", dependencies: ["WeirFileIO", "WeirCodecs", "WeirColumnar", "WeirParquet", "WeirProtocol", "WeirTestSupport"]),
     ]
 )

@@ -132,6 +132,19 @@ public struct FrameDecoder: Sendable {
         return Frame(type: type, payload: payload)
     }
 
+    /// Call when the stream has ended (the peer hung up): throws `malformed` when the bytes of an unfinished frame
+    /// are buffered, naming how much of it arrived; returns when the stream ended between frames. Call ``next()``
+    /// until it returns nil first.
+    public func finish() throws(ProtocolError) {
+        let available = buffer.count - start
+        guard failure == nil, available > 0 else { return }
+        guard available >= FrameHeader.byteCount else {
+            throw ProtocolError(.malformed, "the stream ended inside a frame header (\(available) of \(FrameHeader.byteCount) bytes)")
+        }
+        let type = UInt16(buffer[start + 6]) << 8 | UInt16(buffer[start + 7])
+        throw ProtocolError(.malformed, "the stream ended inside a frame of type \(type): \(available - FrameHeader.byteCount) of \(readU32(at: start + 8)) payload bytes")
+    }
+
     func readU32(at offset: Int) -> UInt32 {
         UInt32(buffer[offset]) << 24 | UInt32(buffer[offset + 1]) << 16 | UInt32(buffer[offset + 2]) << 8 | UInt32(buffer[offset + 3])
     }

@@ -4,6 +4,7 @@ import WeirCluster
 import WeirColumnar
 import WeirFileIO
 import WeirPaimon
+import WeirParquet
 import WeirTable
 import WeirTestSupport
 import WeirTextFormats
@@ -105,6 +106,72 @@ import WeirTextFormats
         #expect(expected.count > 250)
         #expect(try await rows(clustered) == expected)
         #expect(!FileManager.default.fileExists(atPath: scratch.path + "/wh/_weir_staging/job-1"), "staging removed after the commit")
+    }
+
+    /// `batch` cut into batches of `rows` rows (so a writer can close row groups between them).
+    static func slices(_ batch: ColumnBatch, rows: Int) -> [ColumnBatch] {
+        stride(from: 0, to: batch.rowCount, by: rows).map { start in
+            let picked = (start..<min(start + rows, batch.rowCount)).map { Int32($0) }
+            return BatchGather.gather([batch], schema: batch.schema, sources: [Int32](repeating: 0, count: picked.count), rows: picked)
+        }
+    }
+
+    /// A Parquet input of many row groups is read by several split tasks (runs of row groups of at least
+    /// `splitRowsMin` rows, in file order), and the result still equals a single write: later rows of the file
+    /// win, deletes in later row groups apply, and a JSONL input after it still comes last.
+    @Test func aParquetInputIsSplitByRowGroups() async throws {
+        let scratch = try Scratch("ingest-job"); defer { scratch.remove() }
+        let root = try StoragePath(parsingLocalOrURI: scratch.path + "/wh", currentDirectory: "/")
+        let warehouse = Warehouse(io: LocalFileIO(), root: root)
+        let fileType = RowType([DataField(id: 0, name: "dt", type: .string), DataField(id: 1, name: "id", type: DataType(.bigint)),
+                                DataField(id: 2, name: "v", type: .string), DataField(id: 3, name: "_op", type: .string)])
+        var builders = fileType.fields.map { ColumnBuilder(type: $0.type) }
+        for i in 0..<6_000 {
+            let id = (i * 7) % 2_000
+            try builders[0].append(.string("d\(id % 3)"))
+            try builders[1].append(.integer(Int64(id)))
+            try builders[2].append(.string("p-\(i)"))
+            try builders[3].append(.string(i > 4_000 && i % 9 == 0 ? "-D" : "+I"))
+        }
+        let parquet = scratch.path + "/in.parquet"
+        let parquetPath = try StoragePath(parsingLocalOrURI: parquet, currentDirectory: "/")
+        _ = try await ParquetFile.write(io: LocalFileIO(), path: parquetPath, schema: fileType,
+                                        batches: Self.slices(ColumnBatch(schema: fileType, columns: builders.map { $0.finish() }), rows: 500),
+                                        options: ParquetWriteOptions(rowGroupBytes: 8 << 10, pageRowCountMax: 500), overwrite: true)
+        let reader = try await ParquetFileReader.open(io: LocalFileIO(), path: parquetPath)
+        let groupRows = reader.rowGroups.map { Int($0.rowCount) }
+        await reader.close()
+        #expect(groupRows.count >= 4, "the input should have several row groups: \(groupRows)")
+        let inputs = [parquet] + Array(try writeInputs(scratch.path).prefix(1))
+
+        let single = try await makeTable(warehouse, "single")
+        var write = try await single.newWrite(commitUser: "ref")
+        for input in inputs {
+            for batch in try await TableInput.read(io: LocalFileIO(), path: try StoragePath(parsingLocalOrURI: input, currentDirectory: "/"), schema: single.schema) {
+                try await write.write(batch.values, rowKinds: batch.rowKinds)
+            }
+        }
+        _ = try await single.commit(try await write.prepareCommit(), commitUser: "ref")
+
+        let clustered = try await makeTable(warehouse, "clustered")
+        let rowsMin = 1_500
+        let spec = JobDocuments.encode(IngestSpec(warehouse: root.description, table: "db.clustered", inputs: inputs, splitRowsMin: rowsMin))
+        try await IngestDriver().validate(spec: spec)
+        let job = JobRecord(id: "job-2", kind: "ingest", spec: spec, state: .running, stage: 1, commitUser: "job-2-user",
+                            commitIdentifier: 7, createdMs: 0, updatedMs: 0, message: nil)
+        let (_, tasks) = try await runJob(job, scratch: scratch.path)
+        // The expected runs, from the row counts the file reports.
+        var runs = 0, pending = 0
+        for (index, count) in groupRows.enumerated() {
+            pending += count
+            if pending >= rowsMin || index == groupRows.count - 1 { runs += 1; pending = 0 }
+        }
+        #expect(runs >= 2)
+        #expect(tasks.filter { $0.stage == 1 }.count == runs + 1, "one split task per run of row groups, one for the JSONL file")
+        guard case .committed = try await IngestDriver().commit(job: job, tasks: tasks) else { Issue.record("no commit"); return }
+        let expected = try await rows(single)
+        #expect(expected.count > 1_000)
+        #expect(try await rows(clustered) == expected)
     }
 
     @Test func badInputFailsTheSplitTaskForGood() async throws {

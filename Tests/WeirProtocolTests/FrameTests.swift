@@ -63,6 +63,26 @@ import Testing
         #expect(throws: ProtocolError.self) { try FrameEncoder(frameBytesMax: 10).encode(Frame(type: 1, payload: Array(repeating: 0, count: 11))) }
     }
 
+    @Test func aStreamEndingInsideAFrameIsMalformed() throws {
+        let good = try FrameEncoder().encode(Frame(type: 12, payload: Array(repeating: 1, count: 64)))
+        func finished(_ bytes: [UInt8]) -> ProtocolError? {
+            var decoder = FrameDecoder()
+            decoder.append(bytes)
+            do {
+                while try decoder.next() != nil {}
+                try decoder.finish()
+                return nil
+            } catch {
+                return error
+            }
+        }
+        #expect(finished([]) == nil)
+        #expect(finished(good + good) == nil, "a stream ending between frames is fine")
+        #expect(finished(Array(good[0..<9])) == ProtocolError(.malformed, "the stream ended inside a frame header (9 of 16 bytes)"))
+        #expect(finished(good + good.dropLast(4))
+                == ProtocolError(.malformed, "the stream ended inside a frame of type 12: 60 of 64 payload bytes"))
+    }
+
     @Test func aFailedDecoderStaysFailed() throws {
         var decoder = FrameDecoder()
         decoder.append(Array("nope".utf8))

@@ -2,8 +2,8 @@ import NIOCore
 import WeirProtocol
 
 /// Bytes → ``Message``s through WeirProtocol's `FrameDecoder` (magic, version, length limit, checksum) and
-/// `MessageCoding`. A broken stream raises the `ProtocolError` through `errorCaught`; the handshake handlers
-/// behind this one say goodbye and close. Memory: at most one frame of `frameBytesMax` bytes plus one read.
+/// `MessageCoding`. A broken stream (also one that ends inside a frame) raises the `ProtocolError` through
+/// `errorCaught`; the handshake handlers behind this one say goodbye and close. Memory: at most one frame of `frameBytesMax` bytes plus one read.
 struct MessageDecoder: ByteToMessageDecoder {
     typealias InboundOut = Message
 
@@ -24,8 +24,12 @@ struct MessageDecoder: ByteToMessageDecoder {
         return .needMoreData
     }
 
+    /// At the end of the stream, a peer that hung up inside a frame raises a `ProtocolError` (so it is logged and
+    /// refused like any other broken stream) instead of the partial frame being dropped silently.
     mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
-        try decode(context: context, buffer: &buffer)
+        let state = try decode(context: context, buffer: &buffer)
+        if seenEOF { try frames.finish() }
+        return state
     }
 }
 

@@ -1,9 +1,11 @@
 import WeirCluster
 import WeirColumnar
 import WeirPaimon
+import WeirParquet
 import WeirTable
 
-/// The `ingest` job: stage 1 splits every input file into write groups (one `ingest-split` task per input),
+/// The `ingest` job: stage 1 splits every input file into write groups (one `ingest-split` task per input, or per
+/// run of row groups of a Parquet input holding at least ``IngestSpec/splitRowsMin`` rows, in input order),
 /// stage 2 writes each non-empty group (one `ingest-write` task per group, its buckets written by one task so
 /// their rows keep input order and their sequence numbers one order), then the coordinator commits all files as
 /// one APPEND snapshot with the job's commit user and identifier — exactly once: a repeated commit is recognised.
@@ -18,6 +20,7 @@ public struct IngestDriver: JobDriver {
         if let n = s.writeTasks, !(1...IngestSpec.writeTasksMax).contains(n) {
             throw TaskFailure("writeTasks must be in 1...\(IngestSpec.writeTasksMax)", retryable: false)
         }
+        if let n = s.splitRowsMin, n < 1 { throw TaskFailure("splitRowsMin must be at least 1", retryable: false) }
         if let f = s.format, TableInput.Format(rawValue: f) == nil { throw TaskFailure("format \(f): use jsonl, csv or parquet", retryable: false) }
         do {
             let table = try await WarehouseAccess.table(warehouse: s.warehouse, s.table)
@@ -39,11 +42,16 @@ public struct IngestDriver: JobDriver {
         let staging = IngestStaging.location(warehouse: s.warehouse, jobId: job.id)
         switch stage {
         case 1:
-            return s.inputs.enumerated().map { index, input in
-                PlannedTask(taskId: String(format: "split-%05d", index), kind: "ingest-split", spec: JobDocuments.encode(IngestSplitSpec(
-                    warehouse: s.warehouse, table: s.table, schemaId: table.schema.id, input: input, format: s.format,
-                    opColumn: s.opColumn ?? TableInput.defaultOpColumn, splitIndex: index, groups: groups, staging: staging)))
+            var tasks: [PlannedTask] = []
+            for input in s.inputs {
+                for rowGroups in try await Self.parts(of: input, format: s.format, rowsMin: s.splitRowsMin ?? IngestSpec.splitRowsDefault) {
+                    let index = tasks.count
+                    tasks.append(PlannedTask(taskId: String(format: "split-%05d", index), kind: "ingest-split", spec: JobDocuments.encode(IngestSplitSpec(
+                        warehouse: s.warehouse, table: s.table, schemaId: table.schema.id, input: input, format: s.format, rowGroups: rowGroups,
+                        opColumn: s.opColumn ?? TableInput.defaultOpColumn, splitIndex: index, groups: groups, staging: staging))))
+                }
             }
+            return tasks
         case 2:
             var splitsOfGroup: [Int: [Int]] = [:]
             for task in previous where task.stage == 1 {
@@ -58,6 +66,39 @@ public struct IngestDriver: JobDriver {
             }
         default:
             return nil
+        }
+    }
+
+    /// The parts of an input that split tasks read: runs of consecutive row groups of a Parquet file holding at least
+    /// `rowsMin` rows each (the last run may hold fewer), or the whole file (nil) for JSONL and CSV and for a Parquet
+    /// file of at most one run. Reads only the footer.
+    static func parts(of input: String, format: String?, rowsMin: Int) async throws -> [Range<Int>?] {
+        do {
+            let (io, path) = try WarehouseAccess.path(input)
+            let detected: TableInput.Format
+            if let chosen = format.flatMap(TableInput.Format.init(rawValue:)) { detected = chosen } else {
+                detected = try await TableInput.detect(io: io, path: path)
+            }
+            guard detected == .parquet else { return [nil] }
+            let reader: ParquetFileReader
+            do { reader = try await ParquetFileReader.open(io: io, path: path) } catch {
+                throw TaskFailure("input \(input): \(error)", retryable: false)
+            }
+            let rowCounts = reader.rowGroups.map { Int($0.rowCount) }
+            await reader.close()
+            var parts: [Range<Int>] = []
+            var start = 0, rows = 0
+            for (index, count) in rowCounts.enumerated() {
+                rows += count
+                if rows >= rowsMin || index == rowCounts.count - 1 {
+                    parts.append(start..<(index + 1))
+                    start = index + 1
+                    rows = 0
+                }
+            }
+            return parts.count > 1 ? parts.map { Optional($0) } : [nil]
+        } catch let error as TableError {
+            throw error.taskFailure
         }
     }
 

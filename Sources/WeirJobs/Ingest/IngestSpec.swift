@@ -13,26 +13,36 @@ public struct IngestSpec: Codable, Sendable, Equatable {
     /// How many write tasks the buckets are spread over (default: one per bucket of a fixed-bucket table, at most
     /// ``writeTasksMax``; 1 for unaware-bucket append tables).
     public var writeTasks: Int?
+    /// A Parquet input is split by row groups: consecutive row groups go to one `ingest-split` task until it holds
+    /// at least this many rows (default ``splitRowsDefault``). A file of one such run, and every JSONL or CSV
+    /// file, is one task.
+    public var splitRowsMin: Int?
 
     public static let writeTasksMax = 256
+    public static let splitRowsDefault = 250_000
 
-    public init(warehouse: String, table: String, inputs: [String], format: String? = nil, opColumn: String? = nil, writeTasks: Int? = nil) {
+    public init(warehouse: String, table: String, inputs: [String], format: String? = nil, opColumn: String? = nil, writeTasks: Int? = nil,
+                splitRowsMin: Int? = nil) {
         self.warehouse = warehouse
         self.table = table
         self.inputs = inputs
         self.format = format
         self.opColumn = opColumn
         self.writeTasks = writeTasks
+        self.splitRowsMin = splitRowsMin
     }
 }
 
-/// Stage 1 of an ingest (`ingest-split`): one input file, read and cut by write group into staging files.
+/// Stage 1 of an ingest (`ingest-split`): one input file, or a range of row groups of a Parquet input, read and cut
+/// by write group into staging files.
 struct IngestSplitSpec: Codable, Sendable, Equatable {
     var warehouse: String
     var table: String
     var schemaId: Int64
     var input: String
     var format: String?
+    /// Only these row groups of a Parquet input; nil: the whole file.
+    var rowGroups: Range<Int>?
     var opColumn: String
     var splitIndex: Int
     var groups: Int

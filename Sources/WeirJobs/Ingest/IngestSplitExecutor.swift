@@ -4,7 +4,7 @@ import WeirPaimon
 import WeirParquet
 import WeirTable
 
-/// `ingest-split`: reads one input file into the table's rows (errors name the line and column), assigns each row
+/// `ingest-split`: reads one input file (or a range of its Parquet row groups) into the table's rows (errors name the line and column), assigns each row
 /// its partition and bucket as a table write would, and writes the rows of each write group to that group's
 /// staging file (see ``IngestStaging``), keeping input order. Bad input fails the task for good (not retryable).
 public struct IngestSplitExecutor: TaskExecutor {
@@ -20,7 +20,7 @@ public struct IngestSplitExecutor: TaskExecutor {
             }
             let (io, path) = try WarehouseAccess.path(s.input)
             let batches = try await TableInput.read(io: io, path: path, format: s.format.flatMap(TableInput.Format.init(rawValue:)),
-                                                    schema: table.schema, opColumn: s.opColumn)
+                                                    schema: table.schema, opColumn: s.opColumn, parquetRowGroups: s.rowGroups)
             if context.isCancelled() { throw TaskFailure("cancelled", retryable: false) }
             let stagingType = IngestStaging.stagingType(table.schema)
             var byGroup: [Int: [ColumnBatch]] = [:]
@@ -48,7 +48,7 @@ public struct IngestSplitExecutor: TaskExecutor {
                 let (stagingIO, stagingPath) = try IngestStaging.file(staging: s.staging, group: group, split: s.splitIndex)
                 do {
                     _ = try await ParquetFile.write(io: stagingIO, path: stagingPath, schema: stagingType, batches: groupBatches,
-                                                    options: ParquetWriteOptions(), overwrite: true)
+                                                    options: IngestStaging.writeOptions, overwrite: true)
                 } catch {
                     throw TaskFailure("staging file \(stagingPath): \(error)", retryable: true)
                 }

@@ -35,8 +35,10 @@ public enum TableInput {
         throw TableError(.invalidInput, path.description, "not a Parquet file (by its first bytes) and not named .jsonl, .ndjson, .json or .csv")
     }
 
+    /// The rows of `path` as batches of the table's row type. `parquetRowGroups`: only these row groups of a Parquet
+    /// file (one part of a file that several readers share; row numbers in errors still count from the file's start).
     public static func read(io: any FileIO, path: StoragePath, format formatChoice: Format? = nil, schema: TableSchema,
-                            opColumn: String = defaultOpColumn) async throws(TableError) -> [Batch] {
+                            opColumn: String = defaultOpColumn, parquetRowGroups: Range<Int>? = nil) async throws(TableError) -> [Batch] {
         let subject = path.description
         let tableType = schema.logicalRowType
         let kindFromTable = schema.options[CoreOptions.rowkindField.key]
@@ -48,6 +50,7 @@ public enum TableInput {
             readType = RowType(tableType.fields + [DataField(id: Int(Int32.max) - 10, name: opColumn, type: .string)])
         }
         let raw: [ColumnBatch]
+        var rowBase = 0
         switch format {
         case .jsonl, .csv:
             raw = try await storage(subject) {
@@ -55,14 +58,19 @@ public enum TableInput {
             }
         case .parquet:
             let (fileType, batches): (RowType, [ColumnBatch])
-            do { (fileType, batches) = try await ParquetFile.readBatches(io: io, path: path) } catch {
+            do {
+                if let rowGroups = parquetRowGroups {
+                    (fileType, batches, rowBase) = try await readRowGroups(io: io, path: path, rowGroups)
+                } else {
+                    (fileType, batches) = try await ParquetFile.readBatches(io: io, path: path)
+                }
+            } catch {
                 throw TableError(.invalidInput, subject, error.description)
             }
             raw = try batches.map { (batch) throws(TableError) -> ColumnBatch in try conform(batch, fileType: fileType, to: readType, subject: subject) }
         }
         let kindColumn = kindFromTable.flatMap { readType.index(of: $0) } ?? (opInSchema ? readType.fields.count - 1 : nil)
         var out: [Batch] = []
-        var rowBase = 0
         for batch in raw where batch.rowCount > 0 {
             var kinds: [RowKind]? = nil
             if let kindColumn {
@@ -90,6 +98,25 @@ public enum TableInput {
             rowBase += batch.rowCount
         }
         return out
+    }
+
+    /// Row groups `rowGroups` of a Parquet file, one batch each, and the number of rows before them in the file.
+    static func readRowGroups(io: any FileIO, path: StoragePath, _ rowGroups: Range<Int>) async throws(ParquetError) -> (RowType, [ColumnBatch], Int) {
+        let reader = try await ParquetFileReader.open(io: io, path: path)
+        do throws(ParquetError) {
+            let count = reader.rowGroups.count
+            guard rowGroups.lowerBound >= 0, rowGroups.upperBound <= count else {
+                throw ParquetError(file: reader.name, location: "row groups \(rowGroups)", "the file has \(count) row groups")
+            }
+            var batches: [ColumnBatch] = []
+            for index in rowGroups { batches.append(try await reader.read(rowGroup: index)) }
+            await reader.close()
+            let before = reader.rowGroups[..<rowGroups.lowerBound].reduce(0) { $0 + Int($1.rowCount) }
+            return (reader.schema, batches, before)
+        } catch {
+            await reader.close()
+            throw error
+        }
     }
 
     /// The Parquet batch with columns reordered by name to `target` (missing ones NULL); a column whose type
