@@ -45,21 +45,10 @@ extension ParquetFileReader {
             while position < bytes.count {
                 let pageOffset = fileOffset + Int64(position)
                 do throws(ParquetError) {
-                    let rest = UnsafeRawBufferPointer(rebasing: bytes[position...])
-                    var reader = try ThriftCompactReader(
-                        UnsafeRawBufferPointer(rebasing: rest.prefix(min(rest.count, options.thrift.totalBytesMax))),
-                        origin: Int(pageOffset), limits: options.thrift)
-                    let header = try PageHeader(thrift: &reader)
-                    position += reader.position
-                    let compressed = Int(header.compressedPageSize)
-                    guard compressed >= 0, compressed <= bytes.count - position else {
-                        throw ParquetError.corrupt("page header claims \(header.compressedPageSize) bytes, the chunk has \(bytes.count - position) left")
-                    }
-                    guard header.uncompressedPageSize >= 0, Int(header.uncompressedPageSize) <= options.pageBytesMax else {
-                        throw ParquetError.corrupt("page header claims \(header.uncompressedPageSize) uncompressed bytes; the limit is \(options.pageBytesMax)")
-                    }
-                    var start = position, uncompressed = Int(header.uncompressedPageSize), pageCodec = codec
-                    position += compressed
+                    let page = try PageHeaderScan(bytes, at: position, fileOffset: fileOffset, options: options)
+                    let header = page.header, compressed = page.bodyEnd - page.bodyStart
+                    var start = page.bodyStart, uncompressed = Int(header.uncompressedPageSize), pageCodec = codec
+                    position = page.bodyEnd
                     switch PageType(rawValue: header.type) {
                     case .dictionaryPage?, .dataPage?:
                         break
