@@ -101,11 +101,12 @@ PY
   for f in $(seq 0 $((files - 1))); do inputs+=("$work/input-$f.jsonl"); done
 }
 
-# Creates the table TABLE: id BIGINT primary key, name STRING, score BIGINT, BUCKETS buckets.
+# Creates the table TABLE: id BIGINT primary key, name STRING, score BIGINT, BUCKETS buckets, and OPTIONS (JSON members,
+# e.g. `"write-only": "true"`) if given.
 create_table() {
-  local table="$1" buckets="$2"
-  printf '{"fields": [{"name": "id", "type": "BIGINT"}, {"name": "name", "type": "STRING"}, {"name": "score", "type": "BIGINT"}], "primaryKeys": ["id"], "options": {"bucket": "%s"}}\n' \
-    "$buckets" > "$work/schema.json"
+  local table="$1" buckets="$2" options="${3:-}"
+  printf '{"fields": [{"name": "id", "type": "BIGINT"}, {"name": "name", "type": "STRING"}, {"name": "score", "type": "BIGINT"}], "primaryKeys": ["id"], "options": {"bucket": "%s"%s}}\n' \
+    "$buckets" "${options:+, $options}" > "$work/schema.json"
   "$weir" table create "$table" --schema "$work/schema.json" > /dev/null
 }
 
