@@ -110,17 +110,27 @@ import WeirTestSupport
                             && !snapshotsBefore.contains("snapshot-\(Self.commits + 1)"),
                          "seed \(seed): \(before.sorted()) \(snapshotsBefore.sorted())")
 
-            // Start the compaction; SIGKILL it once its waitFor-th output file is published (plus the delay).
+            // Start the compaction; SIGKILL it once its waitFor-th output file is published (plus the delay). It runs
+            // in steps of 2 ms between SIGCONT and SIGSTOP, timed by the OS (usleep, not the cooperative pool), so a
+            // test thread kept waiting by other suites cannot let the compaction run on to its commit meanwhile.
             let compaction = try CLI.start(["table", "compact", "db.t", "--full"] + wh, logPath: scratch.path + "/compact-\(seed).log",
                                            directory: scratch.path)
+            compaction.kill(SIGSTOP)
             var seen = 0
             let started = ContinuousClock.now
             while compaction.exited == nil, ContinuousClock.now - started < .seconds(300) {
                 seen = Self.names(bucket).subtracting(before).filter { $0.hasPrefix("data-") }.count
                 if seen >= waitFor { break }
-                try await Task.sleep(for: .milliseconds(1))
+                compaction.kill(SIGCONT)
+                usleep(2_000)
+                compaction.kill(SIGSTOP)
+                await Task.yield()
             }
-            if delayMs > 0 { try await Task.sleep(for: .milliseconds(delayMs)) }
+            if delayMs > 0 {
+                compaction.kill(SIGCONT)
+                usleep(UInt32(delayMs) * 1_000)
+                compaction.kill(SIGSTOP)
+            }
             compaction.kill(SIGKILL)
             let exit = await compaction.waitForExit()
             try #require(exit == RunningCLI.Exit(status: SIGKILL, signalled: true),

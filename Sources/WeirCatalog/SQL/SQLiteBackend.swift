@@ -7,8 +7,10 @@ import GRDB
 /// One connection serves every transaction in turn (an ``AsyncLock`` hands it over); a write transaction
 /// starts with `BEGIN IMMEDIATE`, so transactions of other processes wait for it instead of failing midway.
 public final class SQLiteBackend: SQLBackend {
-    /// How long a statement waits for another process's lock before failing, in milliseconds.
-    public static let busyTimeoutMs = 10_000
+    /// How long a statement waits for another process's lock before failing, in milliseconds. A transaction may
+    /// span suspension points of its task, so on a loaded machine the holder can take seconds to finish: 10 s was
+    /// exceeded by 16 creators over two connections while the whole test suite ran on two cores.
+    public static let busyTimeoutMs = 30_000
 
     public let path: String
     public var dialect: SQLDialect { .sqlite }
