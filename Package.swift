@@ -110,7 +110,7 @@ let package = Package(
         .target(
             name: "WeirCluster",
             dependencies: [
-                "WeirProtocol", "WeirCatalog", "WeirCodecs",
+                "WeirProtocol", "WeirCatalog", "WeirFileIO", "WeirCodecs",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -174,7 +174,7 @@ let package = Package(
         .testTarget(name: "WeirProtocolTests", dependencies: ["WeirProtocol", "WeirCodecs"]),
         .testTarget(
             name: "WeirClusterTests",
-            dependencies: ["WeirCluster", "WeirProtocol", "WeirCatalog", "WeirTestSupport",
+            dependencies: ["WeirCluster", "WeirProtocol", "WeirCatalog", "WeirFileIO", "WeirTestSupport",
                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "NIOEmbedded", package: "swift-nio")]
         ),

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import WeirFileIO
 import WeirProtocol
 import WeirTestSupport
 @testable import WeirCluster
@@ -73,14 +74,14 @@ import WeirTestSupport
 
 /// Task executors run on the worker's own threads, not on Swift's cooperative pool: two CPU-bound slots on a
 /// 2-core machine must not hold the threads the worker's session (heartbeats, messages) needs.
-@Suite struct AttemptThreadsTests {
+@Suite struct DedicatedThreadsTests {
     /// The calling thread's name, as Linux keeps it.
     static func currentThreadName() -> String {
         ((try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "?").trimmingCharacters(in: .newlines)
     }
 
-    @Test func anExecutorAndTheTasksItStartsRunOnTheAttemptThreads() async throws {
-        let threads = AttemptThreads(threads: 2)
+    @Test func aTaskAndTheTasksItStartsRunOnTheDedicatedThreads() async throws {
+        let threads = DedicatedThreads(namePrefix: "weir-test-", threads: 2)
         threads.start()
         let names = await Task(executorPreference: threads) { () async -> [String] in
             var names = [Self.currentThreadName()]
@@ -95,12 +96,12 @@ import WeirTestSupport
         let outside = Self.currentThreadName()
         await threads.shutdown()
         #expect(names.count == 10)
-        #expect(names.allSatisfy { $0.hasPrefix(AttemptThreads.threadNamePrefix) }, "\(names)")
-        #expect(!outside.hasPrefix(AttemptThreads.threadNamePrefix))
+        #expect(names.allSatisfy { $0.hasPrefix(threads.namePrefix) }, "\(names)")
+        #expect(!outside.hasPrefix(threads.namePrefix))
     }
 
     @Test func jobsEnqueuedWhenThePoolIsNotRunningStillRun() async {
-        let threads = AttemptThreads(threads: 1)
+        let threads = DedicatedThreads(namePrefix: "weir-test-", threads: 1)
         let value = await Task(executorPreference: threads) { 6 * 7 }.value
         #expect(value == 42)
     }

@@ -1,16 +1,28 @@
 import Foundation
 import GRDB
+import WeirFileIO
 
 /// The embedded store: one SQLite database file through GRDB, in WAL mode, with a busy timeout so several
 /// processes (a server and a `weir catalog` command) can share it.
 ///
 /// One connection serves every transaction in turn (an ``AsyncLock`` hands it over); a write transaction
-/// starts with `BEGIN IMMEDIATE`, so transactions of other processes wait for it instead of failing midway.
+/// starts with `BEGIN IMMEDIATE`, so transactions of other connections and processes wait for it instead of failing
+/// midway. A transaction holds the write lock across the suspension points of its body, so bodies run on
+/// ``transactionThreads``, never waiting for Swift's cooperative pool: with that pool held by CPU-bound work, a lock
+/// holder that could not run made a second connection time out (16 creators over two connections, while the whole
+/// test suite ran on two cores).
 public final class SQLiteBackend: SQLBackend {
-    /// How long a statement waits for another process's lock before failing, in milliseconds. A transaction may
-    /// span suspension points of its task, so on a loaded machine the holder can take seconds to finish: 10 s was
-    /// exceeded by 16 creators over two connections while the whole test suite ran on two cores.
+    /// How long a statement waits for another connection's lock before failing, in milliseconds.
     public static let busyTimeoutMs = 30_000
+
+    /// The process's thread for SQLite transaction bodies (named `weir-sqlite-0`), started on first use and kept for
+    /// the process's life. The blocking SQLite calls themselves run on GRDB's queue of each connection, so one
+    /// thread serves every backend.
+    public static let transactionThreads: DedicatedThreads = {
+        let threads = DedicatedThreads(namePrefix: "weir-sqlite-", threads: 1)
+        threads.start()
+        return threads
+    }()
 
     public let path: String
     public var dialect: SQLDialect { .sqlite }
@@ -38,7 +50,12 @@ public final class SQLiteBackend: SQLBackend {
         self.path = path
     }
 
+    /// Runs `body` in one transaction on ``transactionThreads``: committed when it returns, rolled back when it throws.
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLTransaction) async throws -> T) async throws -> T {
+        try await withTaskExecutorPreference(Self.transactionThreads) { try await self.locked(body) }
+    }
+
+    private func locked<T: Sendable>(_ body: @escaping @Sendable (any SQLTransaction) async throws -> T) async throws -> T {
         try await lock.withLock {
             let tx = Transaction(queue: queue)
             try await tx.run("BEGIN IMMEDIATE")

@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import Synchronization
+import WeirFileIO
 import WeirProtocol
 
 /// The worker process's service: connects to the coordinator (TCP, optionally TLS), proves the cluster secret,
@@ -28,9 +29,11 @@ public final class Worker: Service, Sendable {
     let table: AttemptTable
     let scratch: ScratchDirectories
     let slots: AsyncSemaphore
-    /// Where task executors run (see ``AttemptThreads``): as many threads as slots, and at least one per core so an
-    /// executor's own parallel parts are not serialised.
-    let threads: AttemptThreads
+    /// Where task executors run (``DedicatedThreads`` named `weir-attempt-N`, off the cooperative pool so a busy
+    /// worker keeps heartbeating): as many threads as slots, and at least one per core so an executor's own parallel
+    /// parts are not serialised.
+    let threads: DedicatedThreads
+    static let attemptThreadPrefix = "weir-attempt-"
     let queue: AsyncStream<TaskRef>
     let queueInput: AsyncStream<TaskRef>.Continuation
     let shutdownRequested = AsyncLatch()
@@ -51,7 +54,7 @@ public final class Worker: Service, Sendable {
         table = AttemptTable(progressIntervalMs: configuration.progressIntervalMs)
         scratch = ScratchDirectories(root: configuration.scratchDirectory)
         slots = AsyncSemaphore(count: max(1, configuration.slots))
-        threads = AttemptThreads(threads: max(configuration.slots, System.coreCount))
+        threads = DedicatedThreads(namePrefix: Self.attemptThreadPrefix, threads: max(configuration.slots, System.coreCount))
         (queue, queueInput) = AsyncStream.makeStream(of: TaskRef.self)
     }
 

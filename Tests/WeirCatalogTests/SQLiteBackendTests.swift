@@ -1,0 +1,63 @@
+import Foundation
+import Synchronization
+import Testing
+import WeirCatalog
+import WeirTestSupport
+
+/// SQLite transactions hold the database's write lock across their suspension points, so they must keep running when
+/// Swift's cooperative pool is held by CPU-bound work; otherwise another connection waits for a lock whose holder
+/// cannot run, and times out.
+@Suite struct SQLiteBackendTests {
+    final class Counter: Sendable {
+        let value = Atomic<Int>(0)
+    }
+
+    /// The calling thread's name, as Linux keeps it.
+    static func threadName() -> String {
+        ((try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "?").trimmingCharacters(in: .newlines)
+    }
+
+    @Test func aTransactionGoesOnWhileEveryCooperativeThreadIsBlocked() async throws {
+        let scratch = try Scratch("sqlite"); defer { scratch.remove() }
+        let backend = try SQLiteBackend(path: scratch.path + "/catalog.db")
+        try await backend.transaction { tx in try await tx.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)", []) }
+        // As many blockers as the cooperative pool has threads; each holds its thread (usleep, not Task.sleep) until all
+        // have started, then for `blockMs` more, so all of them hold the pool at once for that long.
+        let width = ProcessInfo.processInfo.activeProcessorCount
+        let started = Counter()
+        let blockMs: Int64 = 3_000
+        let clock = ContinuousClock()
+        let transaction = Task { @Sendable () async throws -> (done: ContinuousClock.Instant, threads: Set<String>) in
+            try await backend.transaction { tx in
+                var threads: Set<String> = [Self.threadName()]
+                try await tx.execute("INSERT INTO t (id) VALUES (1)", [])
+                // Waits, holding the write lock, until every cooperative thread is blocked; each wake-up needs a thread.
+                while started.value.load(ordering: .acquiring) < width {
+                    try await Task.sleep(for: .milliseconds(2))
+                    threads.insert(Self.threadName())
+                }
+                try await tx.execute("INSERT INTO t (id) VALUES (2)", [])
+                threads.insert(Self.threadName())
+                return (clock.now, threads)
+            }
+        }
+        let ends = await withTaskGroup(of: ContinuousClock.Instant.self) { group in
+            for _ in 0..<width {
+                group.addTask {
+                    started.value.add(1, ordering: .releasing)
+                    while started.value.load(ordering: .acquiring) < width { usleep(1_000) }
+                    usleep(useconds_t(blockMs * 1_000))
+                    return clock.now
+                }
+            }
+            return await group.reduce(into: [ContinuousClock.Instant]()) { $0.append($1) }
+        }
+        let result = try await transaction.value
+        let firstEnd = ends.min()!
+        #expect(result.done < firstEnd, "the transaction ended \(result.done - firstEnd) after the first blocker let go of its thread")
+        #expect(result.threads == ["weir-sqlite-0"], "\(result.threads)")
+        let rows = try await backend.transaction { tx in try await tx.query("SELECT id FROM t ORDER BY id", []) }
+        #expect(rows.count == 2)
+        await backend.close()
+    }
+}
