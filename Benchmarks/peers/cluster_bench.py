@@ -10,7 +10,8 @@ loopback against `weir table write` in one process, same input, same machine, sa
   time WEIR INPUT.parquet SCRATCH RUNS ROUNDS SLOTS WORKERS...
       for ROUNDS rounds: RUNS runs of `weir table write` (one process), then for each count in WORKERS a fresh
       cluster (a coordinator on SQLite and that many workers of SLOTS slots each, all on free loopback ports) and
-      RUNS runs of `weir submit ingest` of the same input. Every run writes into a new 16-bucket primary-key table
+      RUNS runs of `weir submit ingest` of the same input (the default mode, direct for this input); a count written
+      N:shuffle runs `weir submit ingest --mode shuffle` instead. Every run writes into a new 16-bucket primary-key table
       (created before the clock starts); the clock runs from starting the `weir` command to its exit (what a user
       waits for). Every run's table is read back with `weir table scan` and its checksum printed. Prints one JSON
       line per run: {"config", "round", "run", "seconds", "job_seconds" (cluster: the coordinator's job record,
@@ -134,7 +135,7 @@ def timed(weir, input_path, scratch, runs, rounds, slots, worker_counts):
         json.dump(SCHEMA, f)
     input_uri = "file://" + os.path.abspath(input_path)
     for round_ in range(rounds):
-        for config in ["single"] + [f"workers-{n}" for n in worker_counts]:
+        for config in ["single"] + [f"workers-{n.replace(':', '-')}" for n in worker_counts]:
             work = os.path.join(scratch, f"cluster-{config}")
             shutil.rmtree(work, ignore_errors=True)
             os.makedirs(work)
@@ -150,7 +151,8 @@ def timed(weir, input_path, scratch, runs, rounds, slots, worker_counts):
                         run([weir, "table", "write", table, "--warehouse", warehouse, "--input", input_uri])
                         job_seconds = None
                     else:
-                        done = run([weir, "submit", "ingest", table, "--json", "--input", input_uri, "--coordinator-http", cluster.http])
+                        mode = ["--mode", "shuffle"] if config.endswith("-shuffle") else []
+                        done = run([weir, "submit", "ingest", table, "--json", "--input", input_uri, "--coordinator-http", cluster.http] + mode)
                     seconds = time.perf_counter() - start
                     if cluster is not None:
                         job = json.loads(done.stdout)
@@ -183,8 +185,9 @@ def report(expect_path, times_path, slots):
     single = best["single"]["seconds"]
     one = best.get("workers-1", {}).get("seconds")
     print(f"{'configuration':22} {'seconds':>8} {'job s':>7} {'rows/s':>11} {'vs 1 worker':>12} {'vs 1 process':>13}")
-    for config, r in sorted(best.items(), key=lambda item: (item[0] != "single", int(item[0].split("-")[-1]) if item[0] != "single" else 0)):
-        name = "weir table write" if config == "single" else f"cluster, {config.split('-')[1]} worker(s)"
+    for config, r in sorted(best.items(), key=lambda item: (item[0] != "single", item[0].endswith("-shuffle"),
+                                                            int(item[0].split("-")[1]) if item[0] != "single" else 0)):
+        name = "weir table write" if config == "single" else f"cluster, {config.split('-')[1]} worker(s)" + (", shuffle" if config.endswith("-shuffle") else "")
         job = f"{r['job_seconds']:7.2f}" if r["job_seconds"] is not None else f"{'-':>7}"
         scaling = f"{one / r['seconds']:12.2f}" if one and config != "single" else f"{'-':>12}"
         print(f"{name:22} {r['seconds']:8.2f} {job} {rows / r['seconds']:11,.0f} {scaling} {single / r['seconds']:13.2f}")

@@ -68,7 +68,10 @@ struct SubmitCommand: AsyncParsableCommand {
         @Option(name: .long, parsing: .upToNextOption, help: "Input files (URIs every worker can read).") var input: [String]
         @Option(name: .long, help: "jsonl, csv or parquet (default: each file's magic or extension).") var format: String?
         @Option(name: .long, help: "The input column with row kinds (+I, -U, +U, -D).") var opColumn: String?
-        @Option(name: .long, help: "How many write tasks share the buckets (default: one per bucket).") var writeTasks: Int?
+        @Option(name: .long, help: "How many write tasks share the buckets in shuffle mode (default: one per bucket).") var writeTasks: Int?
+        @Option(name: .long, help: ArgumentHelp(
+            "auto, direct or shuffle (default auto: direct when every input is Parquet and the table shows level-0 rows).",
+            discussion: "direct: tasks write consecutive row groups straight to level-0 files, numbered by position (up to compaction-trigger − 1 sorted runs per bucket, no compaction). shuffle: inputs are cut by bucket into staging files first, then one task per bucket group writes and compacts them.")) var mode: String?
         @Argument(help: "DATABASE.TABLE") var table: String
 
         func run() async throws {
@@ -79,6 +82,10 @@ struct SubmitCommand: AsyncParsableCommand {
             if let format { spec["format"] = format }
             if let opColumn { spec["opColumn"] = opColumn }
             if let writeTasks { spec["writeTasks"] = writeTasks }
+            if let mode {
+                guard ["auto", "direct", "shuffle"].contains(mode) else { throw ValidationError("--mode \(mode): use auto, direct or shuffle") }
+                spec["mode"] = mode
+            }
             try await JobFollower.submitAndFollow(connection, kind: "ingest", spec: spec, follow: follow)
         }
 
@@ -121,7 +128,9 @@ extension SubmitCommand {
 
 /// Submits a job and follows it: a live progress bar (tasks done/total, rows, bytes, rate, ETA) on standard error.
 enum JobFollower {
-    static let pollMs: UInt64 = 300
+    /// How often the job is read while it runs: a job's end shows within this time (half of it on average), and a
+    /// read is one small request to the coordinator.
+    static let pollMs: UInt64 = 100
 
     static func submitAndFollow(_ connection: CoordinatorConnection, kind: String, spec: [String: Any], follow: SubmitCommand.Follow) async throws {
         let job = try await connection.send("POST", "/api/weir/jobs", body: ["kind": kind, "spec": spec])

@@ -99,7 +99,7 @@ struct WorkerCommand: AsyncParsableCommand {
 /// The job kinds this build runs: drivers on the coordinator, executors on workers.
 enum JobKinds {
     static let drivers: [any JobDriver] = [IngestDriver(), CompactDriver()]
-    static let executors: [any TaskExecutor] = [IngestSplitExecutor(), IngestWriteExecutor(), CompactBucketExecutor()]
+    static let executors: [any TaskExecutor] = [IngestSplitExecutor(), IngestWriteExecutor(), IngestDirectExecutor(), CompactBucketExecutor()]
 }
 
 /// The cluster secret from a file: its bytes without a trailing newline; at least 16 bytes.

@@ -169,7 +169,7 @@ import WeirTestSupport
         #expect(submit.stderr.contains("tasks"), "the progress line: \(submit.stderr)")
         let job = (try JSONSerialization.jsonObject(with: Data(submit.stdout.utf8)) as? [String: Any]) ?? [:]
         #expect(job["state"] as? String == "succeeded" && job["tasksDone"] as? Int == job["tasksTotal"] as? Int)
-        #expect((job["tasksTotal"] as? Int ?? 0) == 8 + 16, "8 split tasks and one write task per bucket")
+        #expect((job["tasksTotal"] as? Int ?? 0) == 4, "direct mode: num-sorted-run.compaction-trigger − 1 tasks over the 8 Parquet inputs")
 
         let clustered = try await Self.scan(cluster.warehouse, "db.events")
         let expected = try await Self.reference(cluster, inputs)
@@ -182,10 +182,11 @@ import WeirTestSupport
         #expect(metrics.status == 200 && String(decoding: metrics.body, as: UTF8.self).contains("weir_workers_connected 3"))
     }
 
+    /// Seed 11 ingests JSON Lines (shuffle mode: split and write tasks), seed 23 Parquet (direct mode).
     @Test(arguments: [11, 23]) func aWorkerKilledMidJobChangesNothing(seed: Int) async throws {
         let cluster = try Cluster("cluster-kill")
         defer { cluster.stop(); cluster.scratch.remove() }
-        let inputs = try await Self.writeInput(cluster.scratch.path, rows: 300_000, files: 6, seed: UInt64(seed))
+        let inputs = try await Self.writeInput(cluster.scratch.path, rows: seed == 23 ? 600_000 : 300_000, files: 6, seed: UInt64(seed), parquet: seed == 23)
         try await cluster.startCoordinator()
         for i in 1...3 { cluster.workers.append(try await cluster.startWorker(i)) }
         try await cluster.waitForWorkers(3)

@@ -55,14 +55,16 @@ import WeirTextFormats
         TaskContext(jobId: job, taskId: task, attempt: 1, scratchDirectory: scratch, progress: { _, _, _, _ in }, isCancelled: { false })
     }
 
-    /// Runs every stage's tasks with the executors (each task twice when `repeatEach`, keeping the second result).
-    func runJob(_ job: JobRecord, scratch: String, repeatEach: Bool = false) async throws -> (JobRecord, [TaskRecord]) {
+    /// Runs every stage's tasks with the executors (each task twice when `repeatEach`, keeping the second result; a
+    /// stage's tasks last to first when `reversed`).
+    func runJob(_ job: JobRecord, scratch: String, repeatEach: Bool = false, reversed: Bool = false) async throws -> (JobRecord, [TaskRecord]) {
         let driver = IngestDriver()
-        let executors: [String: any TaskExecutor] = ["ingest-split": IngestSplitExecutor(), "ingest-write": IngestWriteExecutor()]
+        let executors: [String: any TaskExecutor] = ["ingest-split": IngestSplitExecutor(), "ingest-write": IngestWriteExecutor(),
+                                                     "ingest-direct": IngestDirectExecutor()]
         var done: [TaskRecord] = []
         var stage = 1
         while let planned = try await driver.plan(job: job, stage: stage, previous: done) {
-            for task in planned {
+            for task in reversed ? planned.reversed() : planned {
                 var result = try await executors[task.kind]!.run(spec: task.spec, context: context(job.id, task.taskId, scratch))
                 if repeatEach { result = try await executors[task.kind]!.run(spec: task.spec, context: context(job.id, task.taskId, scratch)) }
                 done.append(TaskRecord(jobId: job.id, taskId: task.taskId, stage: stage, kind: task.kind, spec: task.spec, state: .succeeded,

@@ -101,7 +101,12 @@ public final class PostgresBackend: SQLBackend {
         runner = Task { await client.run() }
     }
 
+    /// Runs `body` in one transaction on ``SQLThreads/shared``, within ``transactionTimeoutMs``.
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLTransaction) async throws -> T) async throws -> T {
+        try await withTaskExecutorPreference(SQLThreads.shared) { try await self.leased(body) }
+    }
+
+    private func leased<T: Sendable>(_ body: @escaping @Sendable (any SQLTransaction) async throws -> T) async throws -> T {
         let client = client, logger = logger, location = location
         return try await withDeadline(ms: transactionTimeoutMs, what: "a transaction on \(location)") {
             do {

@@ -1,3 +1,5 @@
+import WeirFileIO
+
 /// The SQL dialects the stores speak. Statements are written once with `?` placeholders; each backend
 /// rewrites them for its server (`$1`, `$2`, ... on PostgreSQL).
 public enum SQLDialect: String, Sendable {
@@ -34,6 +36,7 @@ public protocol SQLTransaction: Sendable {
 /// Contract: ``transaction(_:)`` runs `body` in one transaction that commits when `body` returns and rolls
 /// back when it throws; concurrent transactions are isolated so that unique constraints decide races (the
 /// loser's `INSERT ... ON CONFLICT DO NOTHING` inserts nothing). Errors are ``SQLError``s naming the statement.
+/// Both backends run transactions on ``SQLThreads/shared``.
 public protocol SQLBackend: Sendable {
     var dialect: SQLDialect { get }
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLTransaction) async throws -> T) async throws -> T
@@ -80,4 +83,21 @@ extension String {
         }
         return out
     }
+}
+
+/// The threads SQL transactions run on (named `weir-sql-N`), apart from Swift's cooperative pool, started on first use
+/// and kept for the process's life.
+///
+/// A transaction holds locks (SQLite's write lock, PostgreSQL's row locks) and a deadline across its suspension
+/// points. On the cooperative pool, held by CPU-bound work (a test suite on two cores, a coordinator planning a big
+/// job), a transaction whose continuation could not run made a second SQLite connection time out after 30 s, and a
+/// PostgreSQL transaction overrun its 5 s deadline while the server had long answered. The blocking SQLite calls run
+/// on GRDB's queue of each connection and PostgreSQL's I/O on NIO's event loops, so these threads only carry the
+/// transactions' bodies.
+public enum SQLThreads {
+    public static let shared: DedicatedThreads = {
+        let threads = DedicatedThreads(namePrefix: "weir-sql-", threads: 2)
+        threads.start()
+        return threads
+    }()
 }

@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import WeirFileIO
 
 /// The embedded store: one SQLite database file through GRDB, in WAL mode, with a busy timeout so several
 /// processes (a server and a `weir catalog` command) can share it.
@@ -8,21 +7,10 @@ import WeirFileIO
 /// One connection serves every transaction in turn (an ``AsyncLock`` hands it over); a write transaction
 /// starts with `BEGIN IMMEDIATE`, so transactions of other connections and processes wait for it instead of failing
 /// midway. A transaction holds the write lock across the suspension points of its body, so bodies run on
-/// ``transactionThreads``, never waiting for Swift's cooperative pool: with that pool held by CPU-bound work, a lock
-/// holder that could not run made a second connection time out (16 creators over two connections, while the whole
-/// test suite ran on two cores).
+/// ``SQLThreads/shared``, never waiting for Swift's cooperative pool.
 public final class SQLiteBackend: SQLBackend {
     /// How long a statement waits for another connection's lock before failing, in milliseconds.
     public static let busyTimeoutMs = 30_000
-
-    /// The process's thread for SQLite transaction bodies (named `weir-sqlite-0`), started on first use and kept for
-    /// the process's life. The blocking SQLite calls themselves run on GRDB's queue of each connection, so one
-    /// thread serves every backend.
-    public static let transactionThreads: DedicatedThreads = {
-        let threads = DedicatedThreads(namePrefix: "weir-sqlite-", threads: 1)
-        threads.start()
-        return threads
-    }()
 
     public let path: String
     public var dialect: SQLDialect { .sqlite }
@@ -50,9 +38,9 @@ public final class SQLiteBackend: SQLBackend {
         self.path = path
     }
 
-    /// Runs `body` in one transaction on ``transactionThreads``: committed when it returns, rolled back when it throws.
+    /// Runs `body` in one transaction on ``SQLThreads/shared``: committed when it returns, rolled back when it throws.
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLTransaction) async throws -> T) async throws -> T {
-        try await withTaskExecutorPreference(Self.transactionThreads) { try await self.locked(body) }
+        try await withTaskExecutorPreference(SQLThreads.shared) { try await self.locked(body) }
     }
 
     private func locked<T: Sendable>(_ body: @escaping @Sendable (any SQLTransaction) async throws -> T) async throws -> T {

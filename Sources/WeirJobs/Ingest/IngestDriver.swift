@@ -4,12 +4,19 @@ import WeirPaimon
 import WeirParquet
 import WeirTable
 
-/// The `ingest` job: stage 1 splits every input file into write groups (one `ingest-split` task per input, or per
-/// run of row groups of a Parquet input holding at least ``IngestSpec/splitRowsMin`` rows, in input order),
-/// stage 2 writes each non-empty group (one `ingest-write` task per group, its buckets written by one task so
-/// their rows keep input order and their sequence numbers one order), then the coordinator commits all files as
-/// one APPEND snapshot with the job's commit user and identifier — exactly once: a repeated commit is recognised.
-/// The result equals `weir table write` of the same inputs in one process.
+/// The `ingest` job, in one of two modes (``IngestMode``):
+///
+/// - direct: one stage of `ingest-direct` tasks, each taking consecutive row groups of the inputs (balanced by
+///   rows, at most ``IngestMode/directTasksMax(_:)`` tasks of at least ``IngestSpec/splitRowsMin`` rows) and
+///   writing them as level-0 files numbered by position;
+/// - shuffle: stage 1 splits every input file into write groups (one `ingest-split` task per input, or per run of
+///   row groups of a Parquet input holding at least ``IngestSpec/splitRowsMin`` rows, in input order), stage 2
+///   writes each non-empty group (one `ingest-write` task per group, its buckets written by one task so their rows
+///   keep input order and their sequence numbers one order).
+///
+/// Then the coordinator commits all files as one APPEND snapshot with the job's commit user and identifier —
+/// exactly once: a repeated commit is recognised. The merged rows equal `weir table write` of the same inputs in
+/// one process.
 public struct IngestDriver: JobDriver {
     public init() {}
     public var kind: String { "ingest" }
@@ -22,8 +29,9 @@ public struct IngestDriver: JobDriver {
         }
         if let n = s.splitRowsMin, n < 1 { throw TaskFailure("splitRowsMin must be at least 1", retryable: false) }
         if let f = s.format, TableInput.Format(rawValue: f) == nil { throw TaskFailure("format \(f): use jsonl, csv or parquet", retryable: false) }
+        let table: FileStoreTable
         do {
-            let table = try await WarehouseAccess.table(warehouse: s.warehouse, s.table)
+            table = try await WarehouseAccess.table(warehouse: s.warehouse, s.table)
             _ = try table.assignBuckets(ColumnBatchOfNothing.for(table.schema))
         } catch let error as TableError {
             throw error.taskFailure
@@ -31,6 +39,25 @@ public struct IngestDriver: JobDriver {
         for input in s.inputs {
             let (io, path) = try WarehouseAccess.path(input)
             guard (try? await io.exists(path)) == true else { throw TaskFailure("input \(input) does not exist", retryable: false) }
+        }
+        _ = try IngestMode.choose(s.mode, table: table, formats: try await Self.formats(s))
+    }
+
+    /// Each input's format: the spec's, or detected from the file's magic or extension.
+    static func formats(_ s: IngestSpec) async throws -> [TableInput.Format] {
+        if let chosen = s.format.flatMap(TableInput.Format.init(rawValue:)) { return s.inputs.map { _ in chosen } }
+        var formats: [TableInput.Format] = []
+        for input in s.inputs { formats.append(try await detect(input)) }
+        return formats
+    }
+
+    static func detect(_ input: String) async throws -> TableInput.Format {
+        let (io, path) = try WarehouseAccess.path(input)
+        let result: Result<TableInput.Format, TableError>
+        do { result = .success(try await TableInput.detect(io: io, path: path)) } catch { result = .failure(error) }
+        switch result {
+        case .success(let format): return format
+        case .failure(let error): throw error.taskFailure
         }
     }
 
@@ -40,6 +67,10 @@ public struct IngestDriver: JobDriver {
         do { table = try await WarehouseAccess.table(warehouse: s.warehouse, s.table) } catch let error as TableError { throw error.taskFailure }
         let groups = s.writeTasks ?? (table.schema.numBuckets > 0 ? min(Int(table.schema.numBuckets), IngestSpec.writeTasksMax) : 1)
         let staging = IngestStaging.location(warehouse: s.warehouse, jobId: job.id)
+        if stage == 1, try IngestMode.choose(s.mode, table: table, formats: try await Self.formats(s)) == .direct {
+            return try await Self.directTasks(s, job: job, table: table)
+        }
+        if previous.contains(where: { $0.kind == IngestDirectExecutor().kind }) { return nil }
         switch stage {
         case 1:
             var tasks: [PlannedTask] = []
@@ -66,6 +97,58 @@ public struct IngestDriver: JobDriver {
             }
         default:
             return nil
+        }
+    }
+
+    /// The direct tasks: every row group of every input in order, with its first row's position; task `t` takes
+    /// the row groups from the first boundary at or past `t × total / tasks` to the next, so a task's rows differ
+    /// from an even share by less than a row group. The sequence base is the table's next sequence number now.
+    static func directTasks(_ s: IngestSpec, job: JobRecord, table: FileStoreTable) async throws -> [PlannedTask] {
+        var groups: [(input: String, index: Int, rows: Int64)] = []
+        for input in s.inputs {
+            let (io, path) = try WarehouseAccess.path(input)
+            let reader: ParquetFileReader
+            do { reader = try await ParquetFileReader.open(io: io, path: path) } catch {
+                throw TaskFailure("input \(input): \(error)", retryable: false)
+            }
+            for (index, group) in reader.rowGroups.enumerated() where group.rowCount > 0 { groups.append((input, index, group.rowCount)) }
+            await reader.close()
+        }
+        let total = groups.reduce(0) { $0 + $1.rows }
+        let rowsMin = Int64(s.splitRowsMin ?? IngestSpec.splitRowsDefault)
+        let taskCount = Int(max(1, min(Int64(IngestMode.directTasksMax(table)), total / rowsMin, Int64(groups.count))))
+        let base = try await Self.nextSequenceNumber(table)
+        var partsOfTask: [[IngestDirectSpec.Part]] = [[]]
+        var position: Int64 = 0, taskRows: Int64 = 0
+        for (input, index, rows) in groups {
+            // Task t ends at the first row group boundary at or past (t + 1) × total / tasks.
+            if taskRows > 0, position >= Int64(partsOfTask.count) * total / Int64(taskCount) {
+                partsOfTask.append([])
+                taskRows = 0
+            }
+            if let last = partsOfTask[partsOfTask.count - 1].last, last.input == input, let range = last.rowGroups, range.upperBound == index {
+                partsOfTask[partsOfTask.count - 1][partsOfTask[partsOfTask.count - 1].count - 1].rowGroups = range.lowerBound..<(index + 1)
+                partsOfTask[partsOfTask.count - 1][partsOfTask[partsOfTask.count - 1].count - 1].rows += rows
+            } else {
+                partsOfTask[partsOfTask.count - 1].append(IngestDirectSpec.Part(input: input, rowGroups: index..<(index + 1), firstPosition: position, rows: rows))
+            }
+            position += rows
+            taskRows += rows
+        }
+        let opColumn = s.opColumn ?? TableInput.defaultOpColumn
+        return partsOfTask.filter { !$0.isEmpty }.enumerated().map { number, parts in
+            let spec = IngestDirectSpec(warehouse: s.warehouse, table: s.table, schemaId: table.schema.id, parts: parts, opColumn: opColumn,
+                                        sequenceBase: base, commitUser: job.commitUser)
+            return PlannedTask(taskId: String(format: "direct-%05d", number), kind: IngestDirectExecutor().kind, spec: JobDocuments.encode(spec))
+        }
+    }
+
+    static func nextSequenceNumber(_ table: FileStoreTable) async throws -> Int64 {
+        let result: Result<Int64, TableError>
+        do { result = .success(try await table.nextSequenceNumber()) } catch { result = .failure(error) }
+        switch result {
+        case .success(let next): return next
+        case .failure(let error): throw error.taskFailure
         }
     }
 
@@ -106,7 +189,8 @@ public struct IngestDriver: JobDriver {
         let s = try JobDocuments.decode(IngestSpec.self, job.spec, what: "ingest spec")
         var message = CommitMessage()
         var rows: Int64 = 0
-        for task in tasks.sorted(by: { $0.taskId < $1.taskId }) where task.stage == 2 {
+        let writeKinds: Set<String> = [IngestWriteExecutor().kind, IngestDirectExecutor().kind]
+        for task in tasks.sorted(by: { $0.taskId < $1.taskId }) where writeKinds.contains(task.kind) {
             guard let result = task.result else { throw TaskFailure("task \(task.taskId) has no result", retryable: false) }
             let files = try JobDocuments.decode(FileEntriesDocument.self, result, what: "result of \(task.taskId)").manifestEntries()
             message.newFiles += files.filter { $0.kind == .add }

@@ -17,12 +17,15 @@ public struct IngestSpec: Codable, Sendable, Equatable {
     /// at least this many rows (default ``splitRowsDefault``). A file of one such run, and every JSONL or CSV
     /// file, is one task.
     public var splitRowsMin: Int?
+    /// How rows reach their buckets: `direct`, `shuffle`, or nil / `auto` (direct when it can be, else shuffle).
+    /// See ``IngestMode``.
+    public var mode: String?
 
     public static let writeTasksMax = 256
     public static let splitRowsDefault = 250_000
 
     public init(warehouse: String, table: String, inputs: [String], format: String? = nil, opColumn: String? = nil, writeTasks: Int? = nil,
-                splitRowsMin: Int? = nil) {
+                splitRowsMin: Int? = nil, mode: String? = nil) {
         self.warehouse = warehouse
         self.table = table
         self.inputs = inputs
@@ -30,6 +33,7 @@ public struct IngestSpec: Codable, Sendable, Equatable {
         self.opColumn = opColumn
         self.writeTasks = writeTasks
         self.splitRowsMin = splitRowsMin
+        self.mode = mode
     }
 }
 
@@ -64,5 +68,27 @@ struct IngestWriteSpec: Codable, Sendable, Equatable {
     var staging: String
     var group: Int
     var splits: [Int]
+    var commitUser: String
+}
+
+/// A direct ingest task (`ingest-direct`): consecutive parts of the job's inputs, written straight to level-0 files.
+struct IngestDirectSpec: Codable, Sendable, Equatable {
+    struct Part: Codable, Sendable, Equatable {
+        var input: String
+        /// Only these row groups of the Parquet input; nil: the whole file.
+        var rowGroups: Range<Int>?
+        /// The position of the part's first row among all rows of the job's inputs, in input order.
+        var firstPosition: Int64
+        /// Rows in the part, as the input's footer said when the job was planned.
+        var rows: Int64
+    }
+
+    var warehouse: String
+    var table: String
+    var schemaId: Int64
+    var parts: [Part]
+    var opColumn: String
+    /// The sequence number of position 0 (the table's next sequence number when the job was planned).
+    var sequenceBase: Int64
     var commitUser: String
 }

@@ -9,7 +9,10 @@ import WeirPaimon
 ///
 /// Sequence numbers continue per bucket from the largest `_MAX_SEQUENCE_NUMBER` of the bucket's live files in the
 /// latest snapshot (spec/paimon-format.md section 7.2), one per row in arrival order, so a later write wins over
-/// older data. Rows whose kind `ignore-delete` / `ignore-update-before` drops are not written. A partition whose
+/// older data. A positioned write (``FileStoreTable/newPositionedWrite(commitUser:sequenceBase:)``) numbers each
+/// row `sequenceBase + position` instead, from the position its caller gives, so several writes of disjoint
+/// position ranges of one input, committed together, order their rows as one write of the whole input would.
+/// Rows whose kind `ignore-delete` / `ignore-update-before` drops are not written. A partition whose
 /// files were written with another bucket count is refused (Java's "Try to write partition … with a new bucket
 /// num"). Nothing is visible before the commit; ``abort()`` deletes what was written.
 public struct TableWrite {
@@ -25,6 +28,8 @@ public struct TableWrite {
     var writers: [BucketKey: BucketWriter] = [:]
     var writerOrder: [BucketKey] = []
     var nextSequence: [BucketKey: Int64] = [:]
+    /// The sequence number of position 0 of a positioned write (nil: numbered per bucket in arrival order).
+    public let sequenceBase: Int64?
     /// Compaction of primary-key buckets after flushes (nil: append table, `write-only`, or a table Weir does not
     /// compact), and the live entries of each bucket in the latest snapshot it starts from.
     let compaction: CompactionSettings?
@@ -32,13 +37,25 @@ public struct TableWrite {
     /// The index entries of the latest snapshot (deletion-vector tables that compact: each bucket's vectors).
     var indexEntries: [IndexManifestEntry] = []
 
-    init(table: FileStoreTable, commitUser: String) async throws(TableError) {
+    init(table: FileStoreTable, commitUser: String, sequenceBase: Int64? = nil) async throws(TableError) {
         self.table = table
         self.commitUser = commitUser
+        self.sequenceBase = sequenceBase
         router = try RowRouter(schema: table.schema, subject: table.name)
         kindFilter = try RowKindFilter(options: table.options)
         do { partitionComputer = try InternalRowPartitionComputer(schema: table.schema) } catch { throw TableError.format(error, kind: .invalidTable) }
-        compaction = try WriterCompaction.settings(for: table.schema)
+        if sequenceBase != nil {
+            guard table.isPrimaryKeyTable else {
+                throw TableError(.invalidInput, table.name, "a positioned write is for primary-key tables; this is an append table")
+            }
+            if try CompactionSettings(schema: table.schema).lookup {
+                throw TableError(.invalidInput, table.name,
+                                 "a positioned write does not compact, and this table needs lookup compaction to make its level-0 rows visible (first-row, deletion vectors or changelog-producer = lookup)")
+            }
+            compaction = nil
+        } else {
+            compaction = try WriterCompaction.settings(for: table.schema)
+        }
         var maxSequence: [BucketKey: Int64] = [:]
         var partitionBuckets: [BinaryRow: Int32] = [:]
         var liveEntries: [BucketKey: [ManifestEntry]] = [:]
@@ -61,9 +78,17 @@ public struct TableWrite {
     /// Takes rows in the table's schema (all columns, schema order) and their kinds. Without kinds, a
     /// primary-key table with a `rowkind.field` takes each row's kind from that column (`+I`, `-U`, `+U`, `-D`;
     /// a null or other value is an error), as Java's `RowKindGenerator` and pypaimon do; otherwise every row is +I.
-    public mutating func write(_ values: ColumnBatch, rowKinds: [RowKind]? = nil) async throws(TableError) {
+    ///
+    /// A positioned write needs `firstPosition`, the position of the batch's first row in the whole input (row `i`
+    /// gets sequence number `sequenceBase + firstPosition + i`); an ordinary write takes none.
+    public mutating func write(_ values: ColumnBatch, rowKinds: [RowKind]? = nil, firstPosition: Int64? = nil) async throws(TableError) {
         let rows = values.rowCount
         guard rows > 0 else { return }
+        guard (sequenceBase == nil) == (firstPosition == nil) else {
+            throw TableError(.invalidInput, table.name, sequenceBase == nil ? "a position was given to a write that numbers rows per bucket"
+                                                                            : "a positioned write needs the position of every batch")
+        }
+        if let firstPosition, firstPosition < 0 { throw TableError(.invalidInput, table.name, "position \(firstPosition) is negative") }
         guard values.schema.fields.map(\.type) == table.schema.fields.map(\.type) else {
             throw TableError(.invalidInput, table.name, "the rows have columns \(values.schema.fields.map { "\($0.name) \($0.type)" }) but the table has \(table.schema.fields.map { "\($0.name) \($0.type)" })")
         }
@@ -85,14 +110,19 @@ public struct TableWrite {
         for (index, key) in groups.enumerated() where !rowsOfGroup[index].isEmpty {
             let picked = rowsOfGroup[index]
             let writer = try await writer(for: key)
-            var sequence = nextSequence[key]!
             var sequences: [Int64] = []
             sequences.reserveCapacity(picked.count)
-            for _ in picked {
-                sequences.append(sequence)
-                sequence += 1
+            if let sequenceBase, let firstPosition {
+                let first = sequenceBase + firstPosition
+                for row in picked { sequences.append(first + Int64(row)) }
+            } else {
+                var sequence = nextSequence[key]!
+                for _ in picked {
+                    sequences.append(sequence)
+                    sequence += 1
+                }
+                nextSequence[key] = sequence
             }
-            nextSequence[key] = sequence
             let kinds = rowKinds.map { kinds in picked.map { kinds[Int($0)] } } ?? [RowKind](repeating: .insert, count: picked.count)
             try await writer.write(values: values, rows: picked.count == rows ? nil : picked, sequenceNumbers: sequences, rowKinds: kinds)
         }
@@ -242,5 +272,25 @@ public struct TableWrite {
 extension FileStoreTable {
     public func newWrite(commitUser: String) async throws(TableError) -> TableWrite {
         try await TableWrite(table: self, commitUser: commitUser)
+    }
+
+    /// A write that numbers rows by their position in a whole input: row at position `p` gets sequence number
+    /// `sequenceBase + p` (take the base from ``nextSequenceNumber()`` once for all writes of that input). For
+    /// primary-key tables whose level-0 files readers see (not first-row, deletion vectors or `changelog-producer =
+    /// lookup`); it never compacts (several positioned writes may write one bucket), like `write-only`.
+    public func newPositionedWrite(commitUser: String, sequenceBase: Int64) async throws(TableError) -> TableWrite {
+        guard sequenceBase >= 0 else { throw TableError(.invalidInput, name, "sequence base \(sequenceBase) is negative") }
+        return try await TableWrite(table: self, commitUser: commitUser, sequenceBase: sequenceBase)
+    }
+
+    /// One more than the largest `_MAX_SEQUENCE_NUMBER` of the live files of the latest snapshot, over all buckets
+    /// (0 for an empty table): a sequence number every bucket's existing rows are older than.
+    public func nextSequenceNumber() async throws(TableError) -> Int64 {
+        guard let latest = try await snapshots.latest() else { return 0 }
+        var largest: Int64 = -1
+        for entry in try await SnapshotReader(io: io, paths: paths).liveEntries(latest) {
+            largest = max(largest, entry.file.maxSequenceNumber)
+        }
+        return largest + 1
     }
 }
