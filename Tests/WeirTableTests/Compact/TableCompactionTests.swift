@@ -261,10 +261,10 @@ import WeirPaimon
         let append = try await FileStoreTable.open(io: io, root: root)
         let error = await tableError { () throws(TableError) in _ = try await append.compact(commitUser: "c") }
         #expect(error?.kind == .unsupported)
-        let lookup = try await CompactTables.make(["changelog-producer": "lookup", "merge-engine": "partial-update"])
-        let lookupError = await tableError { () throws(TableError) in _ = try await lookup.compact(commitUser: "c") }
-        #expect(lookupError?.kind == .unsupported)
-        #expect(lookupError?.message.contains("LookupMergeFunction") == true)
+        let full = try await CompactTables.make(["changelog-producer": "full-compaction", "force-lookup": "true"])
+        let fullError = await tableError { () throws(TableError) in _ = try await full.compact(commitUser: "c") }
+        #expect(fullError?.kind == .unsupported)
+        #expect(fullError?.message.contains("force-lookup = true with changelog-producer = full-compaction") == true)
     }
 
     // MARK: the write path
