@@ -7,8 +7,9 @@ import WeirPaimon
 ///
 /// - ``partialUpdate``: `v` and `n` take the latest non-null input; a key is present once written.
 /// - ``partialUpdateSequenceGroup`` (`fields.n.sequence-group = v`): an input with `n` null leaves `v` and `n`
-///   alone; otherwise, when its `n` is not smaller than the stored one (null smallest), `n` and `v` take the
-///   input's values, even a null `v`.
+///   alone; otherwise, when its `n` is not smaller than the stored one (null smallest), `n` takes the input's and
+///   `v` the input's value, even null, for an add, or null for a retract (`-U`/`-D`, which the caller writes only
+///   for keys already written).
 /// - ``sumLastValue`` (`n` sum, `v` last_value): adds add `n` (nulls skipped) and set `v` to the input's, even
 ///   null; retracts (`-U`/`-D`) subtract `n` (from a null sum: the negation) and set `v` to null. The row stays,
 ///   even after retracts only (the result kind is always INSERT).
@@ -44,10 +45,10 @@ enum NaiveEngineFold: Sendable {
                 if let v = row.v { acc.v = v }
                 if let n = row.n { acc.n = n }
             case .partialUpdateSequenceGroup:
-                precondition(kind.isAdd, "the sequence-group fold takes adds only")
+                precondition(kind.isAdd || accs[key] != nil, "the sequence-group fold takes retracts of written keys only")
                 if let n = row.n, acc.n == nil || n >= acc.n! {
                     acc.n = n
-                    acc.v = row.v
+                    acc.v = kind.isRetract ? nil : row.v
                 }
             case .sumLastValue:
                 if kind.isRetract {
