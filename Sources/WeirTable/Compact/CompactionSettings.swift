@@ -45,6 +45,11 @@ public struct CompactionSettings: Sendable, Equatable {
     public var deletionVectors: Bool
     /// The variant of new deletion vectors (`deletion-vectors.bitmap64`).
     public var deletionVectorFormat: DeletionVector.Format
+    /// `full-compaction.delta-commits` (no default). Weir's writes are batch writes, and for a batch write Paimon
+    /// fully compacts every bucket the write touched at each commit as long as the value is greater than 0
+    /// (CoreOptions' description; Spark's `needFullCompaction`, Flink's `GlobalFullCompactionSinkWrite` with the
+    /// batch commit identifier): see ``fullCompactionAtEveryCommit``.
+    public var fullCompactionDeltaCommits: Int32?
     /// Why Weir does not compact this table, or nil.
     public var unsupportedReason: String?
 
@@ -73,6 +78,7 @@ public struct CompactionSettings: Sendable, Equatable {
             engine = try options.mergeEngine()
             producer = try options.changelogProducer()
             deletionVectors = try options.deletionVectorsEnabled()
+            fullCompactionDeltaCommits = try options.fullCompactionDeltaCommits()
         } catch {
             throw TableError.format(error, kind: .invalidTable)
         }
@@ -82,6 +88,7 @@ public struct CompactionSettings: Sendable, Equatable {
         lookup = firstRow || producer == .lookup || deletionVectors || forceLookup
         forceUpLevel0 = lookup || forceUp
         unsupportedReason = Self.unsupported(engine: engine, producer: producer, deletionVectors: deletionVectors, forceLookup: forceLookup)
+            ?? (producer == .lookup && fullCompactionDeltaCommits != nil ? SchemaValidation.deltaCommitsWithLookupMessage : nil)
         guard numLevels >= 2 else { throw TableError(.invalidTable, subject, "num-levels = \(numLevels): at least 2 levels are needed") }
         guard trigger >= 1 else { throw TableError(.invalidTable, subject, "num-sorted-run.compaction-trigger = \(trigger): must be at least 1") }
         let ratioText = options.options[Self.smallFileRatioKey]
@@ -121,6 +128,10 @@ public struct CompactionSettings: Sendable, Equatable {
         default: throw TableError(.invalidTable, subject, "\(key) = \(text.debugDescription): expected true or false")
         }
     }
+
+    /// Whether a writer that compacts runs a full compaction of each bucket it wrote at prepare-commit instead of
+    /// the universal pick: `full-compaction.delta-commits` > 0.
+    public var fullCompactionAtEveryCommit: Bool { (fullCompactionDeltaCommits ?? 0) > 0 }
 
     /// The strategy of the normal (not full) pick.
     public var universal: UniversalCompaction {
