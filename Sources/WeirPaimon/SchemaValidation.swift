@@ -12,6 +12,7 @@ import WeirColumnar
 /// - `sequence.field`: every name is a field, appears once, has no aggregate function; not with `first-row`, not
 ///   with a cross-partition update;
 /// - `changelog-producer` other than `none` needs a primary key; `first-row` allows only `none` and `lookup`;
+///   `full-compaction.delta-commits` is incompatible with the `lookup` producer (Java since PR #7999);
 /// - `snapshot.num-retained.min` ≥ 1 and ≤ `.max`; the same for `changelog.num-retained.*`;
 /// - field ids are below `Integer.MAX_VALUE / 2` (the system-field range, `SpecialFields.SYSTEM_FIELD_ID_START`);
 /// - column names are not system names (`_SEQUENCE_NUMBER`, `_VALUE_KIND`, `_LEVEL`, `rowkind`, `_ROW_ID`) and do not
@@ -24,6 +25,10 @@ public enum SchemaValidation {
     public static let systemFieldNames: Set<String> = ["_SEQUENCE_NUMBER", "_VALUE_KIND", "_LEVEL", "rowkind", "_ROW_ID"]
     /// `SpecialFields.KEY_FIELD_PREFIX`.
     public static let keyFieldPrefix = "_KEY_"
+    /// Java's message for `full-compaction.delta-commits` with `changelog-producer = lookup`.
+    public static let deltaCommitsWithLookupMessage = "'full-compaction.delta-commits' is incompatible with 'changelog-producer'='lookup'. "
+        + "Use 'changelog-producer'='full-compaction' to get periodic full compaction with changelog generation, "
+        + "or remove 'full-compaction.delta-commits'."
 
     public static func validateTableSchema(_ schema: TableSchema) throws(PaimonFormatError) {
         let subject = "schema-\(schema.id)"
@@ -107,6 +112,9 @@ public enum SchemaValidation {
             if name.hasPrefix(keyFieldPrefix) { throw fail("field name [\(name)] in schema cannot start with [\(keyFieldPrefix)]") }
         }
 
+        if changelogProducer == .lookup, options.raw(CoreOptions.fullCompactionDeltaCommits) != nil {
+            throw fail(deltaCommitsWithLookupMessage)
+        }
         if mergeEngine == .firstRow, changelogProducer != .lookup, changelogProducer != .none {
             throw fail("only support 'none' and 'lookup' changelog-producer on FIRST_ROW merge engine")
         }

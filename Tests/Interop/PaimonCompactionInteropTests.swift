@@ -8,8 +8,9 @@ import WeirTestSupport
 
 /// Compaction against the real pypaimon 2.1.0: after Weir compacts (normal, full, in the write path), pypaimon's
 /// batch read returns what Weir reads, for every merge engine, for lookup compaction (deletion vectors, the
-/// `lookup` and `full-compaction` changelog producers) and for the fixture tables pypaimon wrote (none of which
-/// has deletion vectors); the
+/// `lookup` and `full-compaction` changelog producers, also of partial-update and aggregation; see
+/// ``pypaimonMergesEveryLevel`` for the one case pypaimon reads only after a full compaction) and for the fixture
+/// tables pypaimon wrote (none of which has deletion vectors); the
 /// first-row fixture, whose rows pypaimon's batch read hides while they sit on level 0, becomes visible once
 /// Weir compacted it.
 @Suite(.serialized) struct PaimonCompactionInteropTests {
@@ -53,7 +54,23 @@ import WeirTestSupport
         ("first-row-lookup", ["merge-engine": "first-row", "changelog-producer": "lookup"]),
         ("aggregation-full-changelog", ["merge-engine": "aggregation", "fields.n.aggregate-function": "sum",
                                         "changelog-producer": "full-compaction"]),
+        // Lookup compaction of partial-update and aggregation (LookupMergeFunction); "-retract" engines also get
+        // deletes (10 %), which the sum subtracts.
+        ("partial-update-lookup", ["merge-engine": "partial-update", "changelog-producer": "lookup"]),
+        ("partial-update-dv", ["merge-engine": "partial-update", "deletion-vectors.enabled": "true"]),
+        ("aggregation-dv-retract", ["merge-engine": "aggregation", "fields.n.aggregate-function": "sum", "deletion-vectors.enabled": "true"]),
+        ("aggregation-dv-lookup-retract", ["merge-engine": "aggregation", "fields.n.aggregate-function": "sum",
+                                           "deletion-vectors.enabled": "true", "changelog-producer": "lookup"]),
+        ("aggregation-lookup-retract", ["merge-engine": "aggregation", "fields.n.aggregate-function": "sum", "changelog-producer": "lookup"]),
     ]
+
+    /// Engines whose table pypaimon 2.1.0 reads wrongly while a key has values on several levels: its merge read
+    /// (`MergeFileSplitRead`) folds every level with the plain merge function, without Java's
+    /// `LookupMergeFunction`, so a lookup-compacted sum (each level above 0 holds the whole sum as of its
+    /// sequence number) is counted once per level. Such tables are compared with pypaimon only while their files
+    /// sit on one level (after a full compaction); Weir's read before the full compaction is compared with the
+    /// read after it instead.
+    static let pypaimonMergesEveryLevel: Set<String> = ["aggregation-lookup-retract"]
 
     @Test func pypaimonReadsWhatWeirCompacted() async throws {
         let seed = ProcessInfo.processInfo.environment["WEIR_TEST_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 1...UInt64.max)
@@ -83,8 +100,9 @@ import WeirTestSupport
                     let rows = (0..<count).map { _ -> (String, Int64, String?, Int64?) in
                         (next(0...1) == 0 ? "a" : "b", next(keys), next(0...3) == 0 ? nil : "v\(next(0...9))", next(0...3) == 0 ? nil : next(-5...20))
                     }
-                    // Deduplicate also gets deletes (10 %).
-                    let kinds: [RowKind]? = engine.hasPrefix("deduplicate") ? rows.map { _ in next(0...9) == 0 ? .delete : .insert } : nil
+                    // Deduplicate and the "-retract" engines also get deletes (10 %).
+                    let deletes = engine.hasPrefix("deduplicate") || engine.hasSuffix("-retract")
+                    let kinds: [RowKind]? = deletes ? rows.map { _ in next(0...9) == 0 ? .delete : .insert } : nil
                     let user = UUID().uuidString.lowercased()
                     var write = try await table.newWrite(commitUser: user)
                     try await write.write(try Self.batch(rows, schema: schema), rowKinds: kinds)
@@ -99,8 +117,15 @@ import WeirTestSupport
                     let base = next(0...950)
                     try await write(Int(next(1...20)), keys: base...(base + 40))
                 }
+                /// Compares with pypaimon unless pypaimon cannot read the table as it is (several levels).
+                func expectSameRowsIfReadable(_ what: String) async throws {
+                    let levels = Set(try await SnapshotReader(io: table.io, paths: table.paths)
+                        .liveEntries(try #require(try await table.snapshots.latest())).map(\.file.level))
+                    if Self.pypaimonMergesEveryLevel.contains(engine) && levels.count > 1 { return }
+                    try await Self.expectSameRows(table, path, "db.\(name)", what)
+                }
                 // (Both batch reads skip level 0 of first-row tables alike.)
-                try await Self.expectSameRows(table, path, "db.\(name)", "\(name) after the writes, seed \(seed)")
+                try await expectSameRowsIfReadable("\(name) after the writes, seed \(seed)")
                 // Writers that compact leave no level 0 in lookup tables, so the batch read before equals the one after.
                 let beforeCompaction = try await PaimonTableInteropTests.weirRows(table)
                 _ = try await table.compact(commitUser: UUID().uuidString.lowercased())
@@ -111,7 +136,7 @@ import WeirTestSupport
                 let levels = Set(try await SnapshotReader(io: table.io, paths: table.paths)
                     .liveEntries(try #require(try await table.snapshots.latest())).map(\.file.level))
                 if levels.contains(1) || levels.contains(2) { intermediateLevels += 1 }
-                try await Self.expectSameRows(table, path, "db.\(name)", "\(name) after a compaction (levels \(levels.sorted())), seed \(seed)")
+                try await expectSameRowsIfReadable("\(name) after a compaction (levels \(levels.sorted())), seed \(seed)")
                 for _ in 0..<2 { try await write(10, keys: 0...999) }
                 let beforeFull = try await PaimonTableInteropTests.weirRows(table)
                 _ = try await table.compact(full: true, commitUser: UUID().uuidString.lowercased())
@@ -119,6 +144,10 @@ import WeirTestSupport
                 if !writeOnly {
                     let after = try await PaimonTableInteropTests.weirRows(table)
                     #expect(JSONLines.unorderedDifference(expected: beforeFull, actual: after) == nil, "\(name): full compaction changed the read, seed \(seed)")
+                    // pypaimon's read of the one level left equals Weir's read of the levels before.
+                    let python = try await PaimonTableInteropTests.pypaimonRows(path, "db.\(name)")
+                    #expect(JSONLines.unorderedDifference(expected: beforeFull, actual: python) == nil,
+                            "\(name): pypaimon after the full compaction vs Weir before it, seed \(seed)")
                 }
             }
         }

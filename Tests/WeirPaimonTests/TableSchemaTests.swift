@@ -311,6 +311,8 @@ import WeirPaimon
         try SchemaValidation.validateTableSchema(schema(base, pk: ["id"], options: ["bucket": "-2"]))
         try SchemaValidation.validateTableSchema(schema(base, options: [:]))
         try SchemaValidation.validateTableSchema(schema(base, options: ["bucket": "3", "bucket-key": "id", "bucket-function.type": "mod"]))
+        try SchemaValidation.validateTableSchema(schema(base, pk: ["id"], options: ["changelog-producer": "full-compaction", "full-compaction.delta-commits": "2"]))
+        try SchemaValidation.validateTableSchema(schema(base, pk: ["id"], options: ["deletion-vectors.enabled": "true", "full-compaction.delta-commits": "1"]))
         let failures: [(TableSchema, String)] = [
             (try schema(base, options: ["bucket": "-1", "bucket-key": "id"]), "bucket-key"),
             (try schema(base, options: ["bucket": "4"]), "define a 'bucket-key'"),
@@ -326,6 +328,8 @@ import WeirPaimon
             (try schema(base, pk: ["id"], options: ["sequence.field": "v", "merge-engine": "first-row"]), "FIRST_ROW"),
             (try schema(base, pk: ["id"], partition: ["dt"], options: ["sequence.field": "v"]), "cross partition"),
             (try schema(base, pk: ["id"], options: ["merge-engine": "first-row", "changelog-producer": "input"]), "FIRST_ROW merge engine"),
+            (try schema(base, pk: ["id"], options: ["changelog-producer": "lookup", "full-compaction.delta-commits": "2"]),
+             "'full-compaction.delta-commits' is incompatible with 'changelog-producer'='lookup'"),
             (try schema(base, pk: ["id"], options: ["merge-engine": "nonsense"]), "expected one of"),
             (try schema(base, options: ["snapshot.num-retained.min": "0"]), "at least 1"),
             (try schema(base, options: ["snapshot.num-retained.min": "20", "snapshot.num-retained.max": "5"]), "not be larger"),

@@ -5,10 +5,10 @@ import WeirPaimon
 ///
 /// `compaction.small-file-ratio` and `compaction.force-up-level-0` are parsed here (CoreOptions does not know
 /// them yet). Tables Weir cannot compact correctly say why in ``unsupportedReason``: combinations Paimon rejects
-/// too (deletion vectors or `full-compaction` with first-row), and lookup compaction (`changelog-producer =
-/// lookup`, deletion vectors) of partial-update and aggregation tables, whose reads and compactions Paimon runs
-/// through `LookupMergeFunction` (only the newest record above level 0 is merged with level 0), which Weir does
-/// not have.
+/// too (deletion vectors with first-row or with the `full-compaction` producer, `full-compaction` with
+/// first-row), and `force-lookup` with the `full-compaction` producer, which Paimon compacts with its
+/// full-changelog rewriter around the lookup merge function (no lookup, so levels above 0 do not hold merged
+/// values), a combination Weir does not reproduce.
 public struct CompactionSettings: Sendable, Equatable {
     /// `num-levels` (default trigger + 1): levels 0 ..< numLevels, unless files already sit higher.
     public var numLevels: Int32
@@ -33,9 +33,10 @@ public struct CompactionSettings: Sendable, Equatable {
     /// `merge-engine = first-row`: batch reads skip level 0 and read levels ≥ 1 without merging, so a key may
     /// live in only one level ≥ 1; a lookup compaction drops a level-0 key that a higher level already holds.
     public var firstRow: Bool
-    /// Lookup compaction (Java's `LookupMergeTreeCompactRewriter`, spec section 4.4): first-row,
-    /// `changelog-producer = lookup` or deletion vectors. A unit with level-0 files and an output level above 0
-    /// looks every key that only level-0 inputs hold up in the levels above the output (``LookupLevels``).
+    /// Lookup compaction (Java's `LookupMergeTreeCompactRewriter` when `CoreOptions.needLookup()`, spec section
+    /// 4.4): first-row, `changelog-producer = lookup`, deletion vectors or `force-lookup`. A unit with level-0
+    /// files and an output level above 0 looks every key that only level-0 inputs hold up in the levels above
+    /// the output (``LookupLevels``); every merge of such a table except first-row follows ``LookupMergeRule``.
     public var lookup: Bool
     /// `changelog-producer`: `lookup` and `full-compaction` make compaction write changelog files.
     public var changelogProducer: CoreOptions.ChangelogProducer
@@ -44,6 +45,11 @@ public struct CompactionSettings: Sendable, Equatable {
     public var deletionVectors: Bool
     /// The variant of new deletion vectors (`deletion-vectors.bitmap64`).
     public var deletionVectorFormat: DeletionVector.Format
+    /// `full-compaction.delta-commits` (no default). Weir's writes are batch writes, and for a batch write Paimon
+    /// fully compacts every bucket the write touched at each commit as long as the value is greater than 0
+    /// (CoreOptions' description; Spark's `needFullCompaction`, Flink's `GlobalFullCompactionSinkWrite` with the
+    /// batch commit identifier): see ``fullCompactionAtEveryCommit``.
+    public var fullCompactionDeltaCommits: Int32?
     /// Why Weir does not compact this table, or nil.
     public var unsupportedReason: String?
 
@@ -72,15 +78,17 @@ public struct CompactionSettings: Sendable, Equatable {
             engine = try options.mergeEngine()
             producer = try options.changelogProducer()
             deletionVectors = try options.deletionVectorsEnabled()
+            fullCompactionDeltaCommits = try options.fullCompactionDeltaCommits()
         } catch {
             throw TableError.format(error, kind: .invalidTable)
         }
         firstRow = engine == .firstRow
         changelogProducer = producer
         self.deletionVectors = deletionVectors
-        lookup = firstRow || producer == .lookup || deletionVectors
-        forceUpLevel0 = lookup || forceLookup || forceUp
-        unsupportedReason = Self.unsupported(engine: engine, producer: producer, deletionVectors: deletionVectors)
+        lookup = firstRow || producer == .lookup || deletionVectors || forceLookup
+        forceUpLevel0 = lookup || forceUp
+        unsupportedReason = Self.unsupported(engine: engine, producer: producer, deletionVectors: deletionVectors, forceLookup: forceLookup)
+            ?? (producer == .lookup && fullCompactionDeltaCommits != nil ? SchemaValidation.deltaCommitsWithLookupMessage : nil)
         guard numLevels >= 2 else { throw TableError(.invalidTable, subject, "num-levels = \(numLevels): at least 2 levels are needed") }
         guard trigger >= 1 else { throw TableError(.invalidTable, subject, "num-sorted-run.compaction-trigger = \(trigger): must be at least 1") }
         let ratioText = options.options[Self.smallFileRatioKey]
@@ -95,7 +103,8 @@ public struct CompactionSettings: Sendable, Equatable {
     }
 
     /// Why Weir does not compact a table with these options, or nil.
-    static func unsupported(engine: CoreOptions.MergeEngine, producer: CoreOptions.ChangelogProducer, deletionVectors: Bool) -> String? {
+    static func unsupported(engine: CoreOptions.MergeEngine, producer: CoreOptions.ChangelogProducer, deletionVectors: Bool,
+                            forceLookup: Bool = false) -> String? {
         if engine == .firstRow && deletionVectors {
             return "deletion-vectors.enabled = true with merge-engine = first-row: Paimon rejects this combination too"
         }
@@ -103,11 +112,10 @@ public struct CompactionSettings: Sendable, Equatable {
             return "changelog-producer = full-compaction with merge-engine = first-row: Paimon supports only the none and lookup producers for first-row"
         }
         if deletionVectors && producer == .fullCompaction {
-            return "deletion-vectors.enabled = true with changelog-producer = full-compaction: Weir does not combine deletion-vector maintenance with full-compaction changelog yet"
+            return "deletion-vectors.enabled = true with changelog-producer = full-compaction: Paimon rejects this combination too (deletion vectors need the none, input or lookup producer)"
         }
-        if (engine == .partialUpdate || engine == .aggregation) && (producer == .lookup || deletionVectors) {
-            let mode = deletionVectors ? "deletion-vectors.enabled = true" : "changelog-producer = lookup"
-            return "\(mode) with merge-engine = \(engine.rawValue): Paimon reads and compacts such tables with LookupMergeFunction (only the newest record above level 0 is merged with level 0), which Weir does not implement yet"
+        if forceLookup && producer == .fullCompaction && engine != .firstRow {
+            return "force-lookup = true with changelog-producer = full-compaction: Paimon compacts such tables with the full-changelog rewriter around LookupMergeFunction, without lookups; Weir does not compact this combination"
         }
         return nil
     }
@@ -120,6 +128,10 @@ public struct CompactionSettings: Sendable, Equatable {
         default: throw TableError(.invalidTable, subject, "\(key) = \(text.debugDescription): expected true or false")
         }
     }
+
+    /// Whether a writer that compacts runs a full compaction of each bucket it wrote at prepare-commit instead of
+    /// the universal pick: `full-compaction.delta-commits` > 0.
+    public var fullCompactionAtEveryCommit: Bool { (fullCompactionDeltaCommits ?? 0) > 0 }
 
     /// The strategy of the normal (not full) pick.
     public var universal: UniversalCompaction {

@@ -19,11 +19,15 @@ struct KeyOutcome: Sendable, Equatable {
 
 /// The per-key rules of lookup and full-changelog compaction, pure (spec/paimon-semantics.md sections 2.4, 3, 4.4):
 ///
-/// - lookup, deduplicate (`LookupMergeFunction` + `LookupChangelogMergeFunctionWrapper`): the merge takes the
-///   records of level 0 and the newest record above level 0 (the one of the lowest level); without a level-0
-///   record that is the result and nothing is emitted. With level-0 records and no record above level 0 in the
-///   unit, the record a lookup finds in the levels above the output (`found`) is merged with them in merge order
-///   and is BEFORE; changelog per ``ChangelogEmitter/lookup(before:after:containedLevel0:options:)``.
+/// - lookup, deduplicate, partial-update and aggregation (`LookupMergeFunction` +
+///   `LookupChangelogMergeFunctionWrapper`): the engine's merge function takes the records of level 0 and the
+///   newest record above level 0 (``LookupMergeRule``: the one of the lowest level), which is BEFORE; without a
+///   level-0 record their merge is the result and nothing is emitted. With level-0 records and no record above
+///   level 0 in the unit, the record a lookup finds in the levels above the output (`found`, a fully merged value)
+///   is BEFORE and is inserted among them in merge order (before the first record it precedes, Java's
+///   `KeyValueBuffer.insertInto`), so partial-update and aggregation fold the new records into the old value;
+///   with deletion vectors its row is marked deleted (Java's `PersistValueAndPosProcessor` for these engines).
+///   AFTER is the merge; changelog per ``ChangelogEmitter/lookup(before:after:containedLevel0:options:)``.
 /// - lookup, first-row (`FirstRowMergeFunctionWrapper`): the first add of the group; when the unit holds a
 ///   record above level 0 it is the result, without changelog; when only level-0 records and a lookup finds the
 ///   key above the output level, nothing is written (the key is old); otherwise the result is new and emits `+I`.
@@ -62,7 +66,8 @@ struct KeyRules {
     /// The lookup rule; `found` is the lookup's hit when ``needsLookup(_:)`` (else ignored).
     func lookup(_ records: [KeyValue], found: KeyValue?) throws(TableError) -> KeyOutcome {
         let containsLevel0 = records.contains { $0.level == 0 }
-        let highest = records.filter { $0.level > 0 }.min { $0.level < $1.level }
+        let levels = records.map(\.level)
+        let highest = LookupMergeRule.highLevelIndex(levels).map { records[$0] }
         if factory.engine == .firstRow {
             let result = try merge(records)
             if highest != nil || !containsLevel0 { return KeyOutcome(result: result) }
@@ -72,7 +77,7 @@ struct KeyRules {
             return KeyOutcome(result: result, changelog: changelog)
         }
         // Only level-0 records and the newest record above level 0 take part (LookupMergeFunction).
-        var inputs = records.filter { $0.level <= 0 || ($0.level == highest?.level) }
+        var inputs = LookupMergeRule.participants(levels).map { records[$0] }
         guard containsLevel0 else { return KeyOutcome(result: try merge(inputs)) }
         var before = highest
         if before == nil, let found {
@@ -183,16 +188,7 @@ extension MergeTreeCompactTask {
                                   changelogWriter: KeyValueFileWriter?, deletions: inout [String: [Int64]],
                                   state: inout State) async throws(TableError) {
         // Each input run is cut into one run per level, so every record's level is its run's.
-        var levelRuns: [[DataFileMeta]] = []
-        for run in runs {
-            var byLevel: [Int32: [DataFileMeta]] = [:]
-            var order: [Int32] = []
-            for file in run {
-                if byLevel[file.level] == nil { order.append(file.level) }
-                byLevel[file.level, default: []].append(file)
-            }
-            for level in order { levelRuns.append(byLevel[level]!) }
-        }
+        let levelRuns = IntervalPartition.Section.byLevel(runs)
         let runLevels = levelRuns.map { $0[0].level }
         let (merge, readers) = try await openMerge(levelRuns, reads: &state.reads)
         let keyColumns = schema.projection(schema.trimmedPrimaryKeys)

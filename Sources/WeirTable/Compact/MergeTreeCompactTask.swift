@@ -225,12 +225,16 @@ struct MergeTreeCompactTask {
         }
     }
 
+    /// Merges one section's runs; a table that needs lookup merges with ``LookupMergeRule`` (each run cut to one
+    /// level), as Java's rewriter does with the `LookupMergeFunction` the table wraps its merge function in.
     func mergeSection(_ runs: [[DataFileMeta]], into writer: KeyValueFileWriter, merger: inout KeyGroupMerger,
                       reads: inout ReadContext) async throws(TableError) {
-        let (merge, readers) = try await openMerge(runs, reads: &reads)
+        let levelRuns = merger.lookup ? IntervalPartition.Section.byLevel(runs) : runs
+        let runLevels = merger.lookup ? levelRuns.map { $0[0].level } : nil
+        let (merge, readers) = try await openMerge(levelRuns, reads: &reads)
         do {
             while let block = try await merge.nextBlock() {
-                let merged = try merger.merge(block)
+                let merged = try merger.merge(block, runLevels: runLevels)
                 if merged.rowCount > 0 { try await writer.write(merged) }
             }
         } catch {

@@ -9,7 +9,8 @@ import WeirPaimon
 ///
 /// - Write stall: after every flush, while the bucket has more than `num-sorted-run.stop-trigger` sorted runs,
 ///   a universal pick runs and is compacted before writing goes on.
-/// - At prepare-commit: one universal pick (Java triggers after the last flush and a batch write waits for it).
+/// - At prepare-commit: one universal pick (Java triggers after the last flush and a batch write waits for it), or
+///   a full compaction with `full-compaction.delta-commits` > 0 (a batch write compacts every bucket it wrote).
 /// - Increment bookkeeping (Java's `MergeTreeWriter.updateCompactResult`): an input that an earlier compaction
 ///   of this write produced is dropped from the additions instead of deleted from the table, and its file is
 ///   removed at once unless it is an upgraded (shared) or newly flushed file; everything else goes to the
@@ -72,9 +73,12 @@ final class WriterCompaction {
         }
     }
 
-    /// The compaction a batch write waits for before it commits: one universal pick.
+    /// The compaction a batch write waits for before it commits: one universal pick, or with
+    /// `full-compaction.delta-commits` > 0 a full compaction (``CompactionSettings/fullCompactionAtEveryCommit``).
     func prepareCommit() async throws(TableError) {
-        if let picked = settings.pick(levels, full: false) { try await run(picked) }
+        let full = settings.fullCompactionAtEveryCommit
+        let withVectors = full ? Set(vectors?.vectors.keys.map { $0 } ?? []) : []
+        if let picked = settings.pick(levels, full: full, withDeletionVectors: withVectors) { try await run(picked) }
     }
 
     func run(_ picked: PickedCompaction) async throws(TableError) {

@@ -12,6 +12,24 @@ public struct IntervalPartition: Sendable {
     public struct Section: Sendable {
         /// Each run: files with disjoint key ranges, ascending.
         public var runs: [[DataFileMeta]]
+
+        /// The runs cut so that each holds files of one level (a run's files of one level stay in key order), so
+        /// a merge knows every record's level from its run (lookup merges, ``LookupMergeRule``).
+        public var runsByLevel: [[DataFileMeta]] { Self.byLevel(runs) }
+
+        static func byLevel(_ runs: [[DataFileMeta]]) -> [[DataFileMeta]] {
+            var out: [[DataFileMeta]] = []
+            for run in runs {
+                var byLevel: [Int32: [DataFileMeta]] = [:]
+                var order: [Int32] = []
+                for file in run {
+                    if byLevel[file.level] == nil { order.append(file.level) }
+                    byLevel[file.level, default: []].append(file)
+                }
+                for level in order { out.append(byLevel[level]!) }
+            }
+            return out
+        }
     }
 
     let keyTypes: [DataType]

@@ -12,10 +12,16 @@ import WeirPaimon
 ///
 /// `dropRetracts`: readers and compactions that output the oldest data drop results whose kind is -U/-D; a
 /// write-buffer flush keeps them (older levels may still hold the key).
+///
+/// Tables that need lookup (``LookupMergeRule``, Java's `LookupMergeFunction`) merge only a key's records of level
+/// 0 and its newest record above level 0, when the caller says which level each run of the block holds
+/// (`runLevels` of ``merge(_:runLevels:)``); without levels every record takes part (a write buffer's records).
 struct KeyGroupMerger {
     let factory: MergeFunctionFactory
     let dropRetracts: Bool
     let ignoreDelete: Bool
+    /// Whether ``LookupMergeRule`` applies to the table.
+    let lookup: Bool
     let rowType: RowType
     var function: any MergeFunction
 
@@ -28,17 +34,35 @@ struct KeyGroupMerger {
         } catch {
             throw TableError.format(error, kind: .invalidTable)
         }
+        lookup = try LookupMergeRule.applies(to: schema)
         function = factory.make()
     }
 
-    /// The merged records of `block`, one (or none) per key group, in key order.
-    mutating func merge(_ block: MergedBlock) throws(TableError) -> KeyValueBatch {
+    /// The records of group `g` of `block` that take part in the merge, in merge order: all of them, or with
+    /// ``lookup`` and `runLevels` (the level of each run of the block) those ``LookupMergeRule`` keeps.
+    func participants(_ block: MergedBlock, group g: Int, runLevels: [Int32]?) -> [Int] {
+        let group = block.group(g)
+        guard lookup, let runLevels else { return Array(group) }
+        let levels = group.lazy.map { runLevels[Int(block.runs[$0])] }
+        return LookupMergeRule.participants(levels).map { group.lowerBound + $0 }
+    }
+
+    /// The merged records of `block`, one (or none) per key group, in key order. `runLevels`: the level of each
+    /// run of the merge (each run one level), for tables that need lookup.
+    mutating func merge(_ block: MergedBlock, runLevels: [Int32]? = nil) throws(TableError) -> KeyValueBatch {
         if factory.picksWholeRecord {
             var picked: [Int] = []
             picked.reserveCapacity(block.groupCount)
             let firstRow = factory.engine == .firstRow
             for g in 0..<block.groupCount {
-                guard let record = try pick(block, group: block.group(g), firstRow: firstRow) else { continue }
+                let record: Int?
+                if lookup && runLevels != nil {
+                    let records = participants(block, group: g, runLevels: runLevels)
+                    record = try pick(records: records, firstRow: firstRow) { block.rowKind(ofRecord: $0) }
+                } else {
+                    record = try pick(block, group: block.group(g), firstRow: firstRow)
+                }
+                guard let record else { continue }
                 if dropRetracts && block.rowKind(ofRecord: record).isRetract { continue }
                 picked.append(record)
             }
@@ -49,7 +73,7 @@ struct KeyGroupMerger {
         var kinds: [RowKind] = []
         for g in 0..<block.groupCount {
             function.reset()
-            for record in block.group(g) {
+            for record in participants(block, group: g, runLevels: runLevels) {
                 let chunk = block.chunks[Int(block.chunkIndexes[record])]
                 let row = Int(block.rows[record])
                 let values = chunk.batch.values.columns.map { $0.value(at: row) }
@@ -77,6 +101,11 @@ struct KeyGroupMerger {
     /// The record deduplicate or first-row keeps from the records `group` (in merge order) whose kinds `kind`
     /// gives, or nil for none.
     func pick(group: Range<Int>, firstRow: Bool, kind: (Int) -> RowKind) throws(TableError) -> Int? {
+        try pick(records: group, firstRow: firstRow, kind: kind)
+    }
+
+    /// The record deduplicate or first-row keeps from `records` (in merge order), or nil for none.
+    func pick<Records: BidirectionalCollection<Int>>(records group: Records, firstRow: Bool, kind: (Int) -> RowKind) throws(TableError) -> Int? {
         if firstRow {
             for record in group {
                 if kind(record).isRetract {
@@ -88,11 +117,7 @@ struct KeyGroupMerger {
             }
             return nil
         }
-        var record = group.upperBound - 1
-        if ignoreDelete {
-            while record >= group.lowerBound && kind(record).isRetract { record -= 1 }
-            if record < group.lowerBound { return nil }
-        }
-        return record
+        if ignoreDelete { return group.last { !kind($0).isRetract } }
+        return group.last
     }
 }

@@ -15,7 +15,9 @@ public struct ReadResult: Sendable {
 extension FileStoreTable {
     /// Reads a plan's splits (Java's `MergeFileSplitRead` / `RawFileSplitRead`): append splits file by file;
     /// primary-key splits merged across their sorted runs with one k-way merge per section
-    /// (``IntervalPartition``) and the table's merge function, dropping keys whose result is -U/-D; files of a
+    /// (``IntervalPartition``) and the table's merge function, dropping keys whose result is -U/-D (tables that
+    /// need lookup merge a key's level-0 records with its newest record above level 0 only, ``LookupMergeRule``,
+    /// as Java's read does through `LookupMergeFunction`); files of a
     /// split that need no merge (no level 0, no retract rows, and one level or a first-row or deletion-vector
     /// table) read raw. Rows marked by the split's deletion vectors are never read.
     /// Rows are read in `plan.resolved.schema` (older files evolve to it by field id); `projection` picks
@@ -160,7 +162,10 @@ struct SplitReadContext: Sendable {
         for section in try IntervalPartition(keyTypes: keyTypes).partition(split.files) {
             var runs: [SortedRun] = []
             var readers: [DataFileReader] = []
-            for run in section.runs {
+            // A table that needs lookup merges with LookupMergeRule: each run holds one level.
+            let fileRuns = merger.lookup ? section.runsByLevel : section.runs
+            let runLevels = merger.lookup ? fileRuns.map { $0[0].level } : nil
+            for run in fileRuns {
                 var files: [DataFileReader] = []
                 for file in run {
                     let reader = try await open(file, in: split)
@@ -175,7 +180,7 @@ struct SplitReadContext: Sendable {
             let merge = KWayMerge(runs: runs)
             do {
                 while let block = try await merge.nextBlock() {
-                    let merged = try merger.merge(block)
+                    let merged = try merger.merge(block, runLevels: runLevels)
                     if merged.rowCount > 0 { out.append(merged) }
                 }
             } catch {

@@ -261,10 +261,10 @@ import WeirPaimon
         let append = try await FileStoreTable.open(io: io, root: root)
         let error = await tableError { () throws(TableError) in _ = try await append.compact(commitUser: "c") }
         #expect(error?.kind == .unsupported)
-        let lookup = try await CompactTables.make(["changelog-producer": "lookup", "merge-engine": "partial-update"])
-        let lookupError = await tableError { () throws(TableError) in _ = try await lookup.compact(commitUser: "c") }
-        #expect(lookupError?.kind == .unsupported)
-        #expect(lookupError?.message.contains("LookupMergeFunction") == true)
+        let full = try await CompactTables.make(["changelog-producer": "full-compaction", "force-lookup": "true"])
+        let fullError = await tableError { () throws(TableError) in _ = try await full.compact(commitUser: "c") }
+        #expect(fullError?.kind == .unsupported)
+        #expect(fullError?.message.contains("force-lookup = true with changelog-producer = full-compaction") == true)
     }
 
     // MARK: the write path
@@ -298,6 +298,41 @@ import WeirPaimon
         #expect(compacted > 0)
         #expect(try await writeOnly.allSnapshots().allSatisfy { $0.commitKind == .append })
         try await CompactTables.expectNoStrayFiles(compacting)
+    }
+
+    /// `full-compaction.delta-commits` > 0: every write fully compacts the buckets it wrote, so each commit leaves
+    /// only max-level files; with the full-compaction producer each commit's COMPACT snapshot carries the changelog
+    /// of the max-level change (a sum: `+I` of new keys, `-U`/`+U` of updated ones). Buckets the write did not
+    /// touch keep their files; a value of 0 keeps the universal pick.
+    @Test func deltaCommitsFullyCompactTheWrittenBucketsAtEveryCommit() async throws {
+        let table = try await CompactTables.make(["changelog-producer": "full-compaction", "full-compaction.delta-commits": "1",
+                                                  "merge-engine": "aggregation", "fields.n.aggregate-function": "sum", "bucket": "1"])
+        #expect(try CompactionSettings(schema: table.schema).fullCompactionAtEveryCommit)
+        try await CompactTables.write(table, (0..<20).map { TestRow(dt: "a", id: Int64($0), v: "x", n: 1) })
+        try await CompactTables.write(table, (0..<20).map { TestRow(dt: "b", id: Int64($0), v: "x", n: 1) })
+        let bFiles = try await CompactTables.live(table).filter { $0.partition != (try BinaryRow(values: [.string("a")], types: [.string])) }
+        for round in 0..<3 {
+            let result = try await CompactTables.write(table, (0..<5).map { TestRow(dt: "a", id: Int64($0 + 3 * round), v: "y", n: 10) })
+            #expect(result.compactionError == nil && result.compact?.snapshotId != nil)
+            let live = try await CompactTables.live(table)
+            #expect(live.allSatisfy { $0.file.level == 5 }, "round \(round): levels \(live.map(\.file.level))")
+            // Partition b was not written: its files stay as they are.
+            #expect(Set(live.map(\.file.fileName)).isSuperset(of: bFiles.map(\.file.fileName)))
+            let latest = try #require(try await table.snapshots.latestId())
+            let changes = try await table.readChanges(from: latest, to: latest)
+            let kinds = changes.snapshots.first?.records.rowKinds ?? []
+            #expect(kinds.filter { $0 == .updateBefore }.count == 5 && kinds.filter { $0 == .updateAfter }.count == 5, "round \(round): \(kinds)")
+        }
+        let rows = try await CompactTables.read(table, allLevels: false)
+        // Keys 3 and 4 were written in rounds 0 and 1, 6 and 7 in rounds 1 and 2: 1 + 10 + 10.
+        let twice = rows.filter { $0.hasPrefix("string(\"a\")") && $0.hasSuffix("integer(21)") }
+        #expect(twice == [3, 4, 6, 7].map { "string(\"a\")|integer(\($0))|string(\"y\")|integer(21)" })
+        #expect(rows.count == 40)
+        let zero = try await CompactTables.make(["full-compaction.delta-commits": "0", "bucket": "1"])
+        #expect(try !CompactionSettings(schema: zero.schema).fullCompactionAtEveryCommit)
+        try await CompactTables.write(zero, [TestRow(dt: "a", id: 1, v: "x", n: 1)])
+        try await CompactTables.write(zero, [TestRow(dt: "a", id: 2, v: "x", n: 1)])
+        #expect(try await CompactTables.live(zero).contains { $0.file.level == 0 }, "0: no compaction below the trigger")
     }
 
     @Test func aWriterNeverLeavesMoreRunsThanTheStopTrigger() async throws {

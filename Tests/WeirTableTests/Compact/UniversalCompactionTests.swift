@@ -254,12 +254,18 @@ import WeirPaimon
         #expect(full.unsupportedReason == nil && !full.lookup)
         #expect(try Self.settings(["changelog-producer": "input"]).unsupportedReason == nil)
         #expect(try Self.settings(["deletion-vectors.enabled": "true", "deletion-vectors.bitmap64": "true"]).deletionVectorFormat == .bitmap64)
-        // Refused: what Paimon rejects too, and lookup merging of partial-update / aggregation.
+        // Lookup compaction of partial-update and aggregation; force-lookup is lookup (Java's needLookup).
+        for accepted: [String: String] in [["changelog-producer": "lookup", "merge-engine": "partial-update"],
+                                           ["deletion-vectors.enabled": "true", "merge-engine": "aggregation", "fields.v.aggregate-function": "last_value"],
+                                           ["force-lookup": "true", "merge-engine": "partial-update"]] {
+            let settings = try Self.settings(accepted)
+            #expect(settings.unsupportedReason == nil && settings.lookup && settings.forceUpLevel0, "\(accepted)")
+        }
+        // Refused: what Paimon rejects too, and force-lookup with the full-compaction producer.
         for refused: [String: String] in [["deletion-vectors.enabled": "true", "merge-engine": "first-row"],
                                           ["changelog-producer": "full-compaction", "merge-engine": "first-row"],
                                           ["deletion-vectors.enabled": "true", "changelog-producer": "full-compaction"],
-                                          ["changelog-producer": "lookup", "merge-engine": "partial-update"],
-                                          ["deletion-vectors.enabled": "true", "merge-engine": "aggregation"]] {
+                                          ["force-lookup": "true", "changelog-producer": "full-compaction"]] {
             #expect(try Self.settings(refused).unsupportedReason != nil, "\(refused)")
         }
         #expect(throws: TableError.self) { try Self.settings(["compaction.small-file-ratio": "lots"]) }
