@@ -135,7 +135,7 @@ def timed(weir, input_path, scratch, runs, rounds, slots, worker_counts):
         json.dump(SCHEMA, f)
     input_uri = "file://" + os.path.abspath(input_path)
     for round_ in range(rounds):
-        for config in ["single"] + [f"workers-{n.replace(':', '-')}" for n in worker_counts]:
+        for config in ["single"] + [f"workers-{n.replace(':', '-')}" for n in worker_counts]:  # "2:shuffle" -> "workers-2-shuffle"
             work = os.path.join(scratch, f"cluster-{config}")
             shutil.rmtree(work, ignore_errors=True)
             os.makedirs(work)
@@ -208,4 +208,4 @@ if __name__ == "__main__":
         report(sys.argv[2], sys.argv[3], sys.argv[4])
     else:
         timed(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]),
-              [int(n) for n in sys.argv[8:]])
+              sys.argv[8:])
