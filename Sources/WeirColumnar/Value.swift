@@ -72,15 +72,20 @@ public struct ColumnBuilder: Sendable {
     private var sawNull = false
     private var storage: Storage
 
-    private indirect enum Storage: Sendable {
+    /// Appends change a case's buffer in place: each append first sets `storage` to ``vacant``, so the buffer
+    /// bound from the case is its only reference (otherwise every append would copy the whole buffer).
+    private enum Storage: Sendable {
         case boolean(Bitmap)
         case int8([Int8]), int16([Int16]), int32([Int32]), int64([Int64]), int128([Int128])
         case float32([Float]), float64([Double])
         case bytes(ByteStrings)
-        case list(offsets: [Int32], elements: ColumnBuilder)
-        case map(offsets: [Int32], keys: ColumnBuilder, values: ColumnBuilder)
+        indirect case list(offsets: [Int32], elements: ColumnBuilder)
+        indirect case map(offsets: [Int32], keys: ColumnBuilder, values: ColumnBuilder)
         case row([ColumnBuilder])
     }
+
+    /// What `storage` holds while a buffer taken out of it is appended to (an empty array allocates nothing).
+    private static let vacant = Storage.int8([])
 
     public init(type: DataType) {
         self.type = type
@@ -140,23 +145,24 @@ public struct ColumnBuilder: Sendable {
 
     private mutating func appendZero() throws(ColumnarError) {
         switch storage {
-        case .boolean(var b): b.append(false); storage = .boolean(b)
-        case .int8(var v): v.append(0); storage = .int8(v)
-        case .int16(var v): v.append(0); storage = .int16(v)
-        case .int32(var v): v.append(0); storage = .int32(v)
-        case .int64(var v): v.append(0); storage = .int64(v)
-        case .int128(var v): v.append(0); storage = .int128(v)
-        case .float32(var v): v.append(0); storage = .float32(v)
-        case .float64(var v): v.append(0); storage = .float64(v)
-        case .bytes(var s): s.append(EmptyCollection()); storage = .bytes(s)
-        case .list(var offsets, let e): offsets.append(offsets.last!); storage = .list(offsets: offsets, elements: e)
-        case .map(var offsets, let k, let v): offsets.append(offsets.last!); storage = .map(offsets: offsets, keys: k, values: v)
+        case .boolean(var b): storage = Self.vacant; b.append(false); storage = .boolean(b)
+        case .int8(var v): storage = Self.vacant; v.append(0); storage = .int8(v)
+        case .int16(var v): storage = Self.vacant; v.append(0); storage = .int16(v)
+        case .int32(var v): storage = Self.vacant; v.append(0); storage = .int32(v)
+        case .int64(var v): storage = Self.vacant; v.append(0); storage = .int64(v)
+        case .int128(var v): storage = Self.vacant; v.append(0); storage = .int128(v)
+        case .float32(var v): storage = Self.vacant; v.append(0); storage = .float32(v)
+        case .float64(var v): storage = Self.vacant; v.append(0); storage = .float64(v)
+        case .bytes(var s): storage = Self.vacant; s.append(EmptyCollection()); storage = .bytes(s)
+        case .list(var offsets, let e): storage = Self.vacant; offsets.append(offsets.last!); storage = .list(offsets: offsets, elements: e)
+        case .map(var offsets, let k, let v): storage = Self.vacant; offsets.append(offsets.last!); storage = .map(offsets: offsets, keys: k, values: v)
         case .row(var children):
+            storage = Self.vacant
+            defer { storage = .row(children) }
             for i in children.indices {
                 // A null row holds nulls in nullable children and zero values in NOT NULL ones.
                 if children[i].type.isNullable { try children[i].append(.null) } else { try children[i].appendZeroPresent() }
             }
-            storage = .row(children)
         }
     }
 
@@ -169,68 +175,74 @@ public struct ColumnBuilder: Sendable {
     private mutating func appendPresent(_ value: Value) throws(ColumnarError) {
         func mismatch() -> ColumnarError { ColumnarError("\(value) is not a \(type)") }
         switch (storage, value) {
-        case (.boolean(var b), .boolean(let x)): b.append(x); storage = .boolean(b)
+        case (.boolean(var b), .boolean(let x)): storage = Self.vacant; b.append(x); storage = .boolean(b)
         case (.int8(var v), .integer(let x)):
             guard let n = Int8(exactly: x) else { throw ColumnarError("\(x) is out of range for TINYINT") }
-            v.append(n); storage = .int8(v)
+            storage = Self.vacant; v.append(n); storage = .int8(v)
         case (.int16(var v), .integer(let x)):
             guard let n = Int16(exactly: x) else { throw ColumnarError("\(x) is out of range for SMALLINT") }
-            v.append(n); storage = .int16(v)
+            storage = Self.vacant; v.append(n); storage = .int16(v)
         case (.int32(var v), .integer(let x)):
             guard case .int = type.kind else { throw mismatch() }
             guard let n = Int32(exactly: x) else { throw ColumnarError("\(x) is out of range for INT") }
-            v.append(n); storage = .int32(v)
+            storage = Self.vacant; v.append(n); storage = .int32(v)
         case (.int32(var v), .date(let days)):
             guard case .date = type.kind else { throw mismatch() }
-            v.append(days); storage = .int32(v)
+            storage = Self.vacant; v.append(days); storage = .int32(v)
         case (.int32(var v), .time(let millis)):
             guard case .time = type.kind else { throw mismatch() }
             guard (0..<86_400_000).contains(millis) else { throw ColumnarError("\(millis) ms is not a time of day") }
-            v.append(millis); storage = .int32(v)
+            storage = Self.vacant; v.append(millis); storage = .int32(v)
         case (.int64(var v), .integer(let x)):
             guard case .bigint = type.kind else { throw mismatch() }
-            v.append(x); storage = .int64(v)
+            storage = Self.vacant; v.append(x); storage = .int64(v)
         case (.int64(var v), .timestamp(let x)):
             switch type.kind {
             case .timestamp, .timestampLTZ: break
             default: throw mismatch()
             }
-            v.append(x); storage = .int64(v)
+            storage = Self.vacant; v.append(x); storage = .int64(v)
         case (.int64(var v), .decimal(let unscaled, let scale)):
             guard case .decimal(let p, let s) = type.kind else { throw mismatch() }
             let n = try Self.rescale(unscaled, from: scale, to: s, precision: p)
-            v.append(Int64(n)); storage = .int64(v)
+            storage = Self.vacant; v.append(Int64(n)); storage = .int64(v)
         case (.int128(var v), .decimal(let unscaled, let scale)):
             guard case .decimal(let p, let s) = type.kind else { throw mismatch() }
-            v.append(try Self.rescale(unscaled, from: scale, to: s, precision: p)); storage = .int128(v)
-        case (.float32(var v), .float(let x)): v.append(x); storage = .float32(v)
-        case (.float32(var v), .double(let x)): v.append(Float(x)); storage = .float32(v)
-        case (.float64(var v), .double(let x)): v.append(x); storage = .float64(v)
-        case (.float64(var v), .float(let x)): v.append(Double(x)); storage = .float64(v)
+            let n = try Self.rescale(unscaled, from: scale, to: s, precision: p)
+            storage = Self.vacant; v.append(n); storage = .int128(v)
+        case (.float32(var v), .float(let x)): storage = Self.vacant; v.append(x); storage = .float32(v)
+        case (.float32(var v), .double(let x)): storage = Self.vacant; v.append(Float(x)); storage = .float32(v)
+        case (.float64(var v), .double(let x)): storage = Self.vacant; v.append(x); storage = .float64(v)
+        case (.float64(var v), .float(let x)): storage = Self.vacant; v.append(Double(x)); storage = .float64(v)
         case (.bytes(var s), .string(let x)):
             guard type.isCharacterString else { throw mismatch() }
             try checkLength(x.utf8.count, characters: x.count)
-            s.append(x.utf8); storage = .bytes(s)
+            storage = Self.vacant; s.append(x.utf8); storage = .bytes(s)
         case (.bytes(var s), .bytes(let x)):
             guard !type.isCharacterString else { throw mismatch() }
             try checkLength(x.count, characters: x.count)
-            s.append(x); storage = .bytes(s)
+            storage = Self.vacant; s.append(x); storage = .bytes(s)
         case (.list(var offsets, var elements), .list(let items)):
+            storage = Self.vacant
+            defer { storage = .list(offsets: offsets, elements: elements) }
             for item in items { try elements.append(item) }
-            offsets.append(Int32(elements.count)); storage = .list(offsets: offsets, elements: elements)
+            offsets.append(Int32(elements.count))
         case (.map(var offsets, var keys, var values), .map(let entries)):
+            storage = Self.vacant
+            defer { storage = .map(offsets: offsets, keys: keys, values: values) }
             for entry in entries {
                 guard entry.key != .null else { throw ColumnarError("a map key is null") }
                 try keys.append(entry.key)
                 try values.append(entry.value)
             }
-            offsets.append(Int32(keys.count)); storage = .map(offsets: offsets, keys: keys, values: values)
+            offsets.append(Int32(keys.count))
         case (.row(var children), .row(let fields)):
             guard fields.count == children.count else {
                 throw ColumnarError("a row of \(fields.count) values for \(children.count) fields")
             }
+            storage = Self.vacant
+            defer { storage = .row(children) }
             for i in children.indices { try children[i].append(fields[i]) }
-            storage = .row(children)
         default:
             throw mismatch()
         }
