@@ -19,6 +19,16 @@ enum WarehouseAccess {
         try await warehouse(location).table(try TableIdentifier(parsing: name))
     }
 
+    /// The table a task was planned for, which must still have the schema `schemaId` (a task whose table changed
+    /// schema during its job fails for good).
+    static func table(warehouse location: String, _ name: String, schemaId: Int64) async throws -> FileStoreTable {
+        let table = try await table(warehouse: location, name)
+        guard table.schema.id == schemaId else {
+            throw TaskFailure("\(name) changed schema (now \(table.schema.id), planned with \(schemaId)) during the job", retryable: false)
+        }
+        return table
+    }
+
     /// A storage path from a URI or local path.
     static func path(_ location: String) throws -> (any FileIO, StoragePath) {
         let path = try StoragePath(parsingLocalOrURI: location, currentDirectory: FileManager.default.currentDirectoryPath)

@@ -15,10 +15,7 @@ public struct IngestDirectExecutor: TaskExecutor {
     public func run(spec: [UInt8], context: TaskContext) async throws -> [UInt8] {
         let s = try JobDocuments.decode(IngestDirectSpec.self, spec, what: "ingest-direct spec")
         do {
-            let table = try await WarehouseAccess.table(warehouse: s.warehouse, s.table)
-            guard table.schema.id == s.schemaId else {
-                throw TaskFailure("\(s.table) changed schema (now \(table.schema.id), planned with \(s.schemaId)) during the job", retryable: false)
-            }
+            let table = try await WarehouseAccess.table(warehouse: s.warehouse, s.table, schemaId: s.schemaId)
             let total = UInt64(s.parts.reduce(0) { $0 + $1.rows })
             var write = try await table.newPositionedWrite(commitUser: s.commitUser, sequenceBase: s.sequenceBase)
             do {

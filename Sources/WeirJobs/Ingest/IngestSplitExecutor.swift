@@ -14,10 +14,7 @@ public struct IngestSplitExecutor: TaskExecutor {
     public func run(spec: [UInt8], context: TaskContext) async throws -> [UInt8] {
         let s = try JobDocuments.decode(IngestSplitSpec.self, spec, what: "ingest-split spec")
         do {
-            let table = try await WarehouseAccess.table(warehouse: s.warehouse, s.table)
-            guard table.schema.id == s.schemaId else {
-                throw TaskFailure("\(s.table) changed schema (now \(table.schema.id), planned with \(s.schemaId)) during the job", retryable: false)
-            }
+            let table = try await WarehouseAccess.table(warehouse: s.warehouse, s.table, schemaId: s.schemaId)
             let (io, path) = try WarehouseAccess.path(s.input)
             let batches = try await TableInput.read(io: io, path: path, format: s.format.flatMap(TableInput.Format.init(rawValue:)),
                                                     schema: table.schema, opColumn: s.opColumn, parquetRowGroups: s.rowGroups)

@@ -17,10 +17,7 @@ public struct IngestWriteExecutor: TaskExecutor {
     public func run(spec: [UInt8], context: TaskContext) async throws -> [UInt8] {
         let s = try JobDocuments.decode(IngestWriteSpec.self, spec, what: "ingest-write spec")
         do {
-            let table = try await WarehouseAccess.table(warehouse: s.warehouse, s.table)
-            guard table.schema.id == s.schemaId else {
-                throw TaskFailure("\(s.table) changed schema (now \(table.schema.id), planned with \(s.schemaId)) during the job", retryable: false)
-            }
+            let table = try await WarehouseAccess.table(warehouse: s.warehouse, s.table, schemaId: s.schemaId)
             var write = try await table.newWrite(commitUser: s.commitUser)
             do {
                 var rows: UInt64 = 0
