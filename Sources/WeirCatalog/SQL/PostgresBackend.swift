@@ -98,7 +98,9 @@ public final class PostgresBackend: SQLBackend {
         self.client = client
         self.location = location
         self.logger = logger
-        runner = Task { await client.run() }
+        // The pool's run loop opens and looks after the connections that transactions lease: on the cooperative pool,
+        // held by CPU-bound work, a lease waited past its deadline for a connection nobody was opening.
+        runner = Task(executorPreference: SQLThreads.shared) { await client.run() }
     }
 
     /// Runs `body` in one transaction on ``SQLThreads/shared``, within ``transactionTimeoutMs``.
