@@ -185,17 +185,31 @@ t = next(t for t in json.load(sys.stdin).get("tasks") or [] if t["taskId"] == sy
 print(t["taskId"], t["attempt"], t.get("workerId"), t["state"])' "$2"
 }
 
-# Checks that task TASK (attempt ATTEMPT on VICTIM when struck) of job ID was run again as a later attempt: the fault hit it.
+# Checks that the fault hit: task TASK (attempt ATTEMPT on VICTIM when struck), or another task VICTIM was running
+# when struck (from $work/struck.json), was run again as a later attempt. The struck task alone is not enough: it may
+# finish in the moment between reading the job and the strike, while the victim's other attempts are lost.
 check_rerun() {
-  local id="$1" task="$2" attempt="$3" victim="$4" end
-  end=$(task_end "$id" "$task")
-  read -r _ end_attempt end_worker _ <<< "$end"
-  # A later attempt proves the struck one was lost; it may run on the victim itself once healed or restarted.
-  if [ "$end_attempt" -gt "$attempt" ]; then
-    say "the fault hit $task: attempt $attempt on $victim was lost, attempt $end_attempt on $end_worker succeeded"
-  else
-    fail "the fault missed: $task (attempt $attempt on $victim when struck) ended as attempt $end_attempt on $end_worker"
-  fi
+  local id="$1" task="$2" attempt="$3" victim="$4" end candidates t a
+  candidates="$task $attempt"$'\n'$(python3 - "$work/struck.json" "$victim" "$task" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+for t in j.get("tasks") or []:
+    if t.get("state") == "assigned" and t.get("workerId") == sys.argv[2] and t["taskId"] != sys.argv[3]:
+        print(t["taskId"], t["attempt"])
+PY
+)
+  while read -r t a; do
+    [ -n "$t" ] || continue
+    end=$(task_end "$id" "$t")
+    read -r _ end_attempt end_worker _ <<< "$end"
+    # A later attempt proves the struck one was lost; it may run on the victim itself once healed or restarted.
+    if [ "$end_attempt" -gt "$a" ]; then
+      say "the fault hit $t: attempt $a on $victim was lost, attempt $end_attempt on $end_worker succeeded"
+      return 0
+    fi
+    say "$t (attempt $a on $victim when struck) ended as attempt $end_attempt on $end_worker: it finished before the strike"
+  done <<< "$candidates"
+  fail "the fault missed: no attempt that $victim was running when struck was lost"
 }
 
 # Waits (up to TIMEOUT seconds) for job ID to end; fails unless it succeeded.
