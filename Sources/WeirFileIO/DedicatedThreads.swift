@@ -16,7 +16,7 @@ public final class DedicatedThreads: _Concurrency.TaskExecutor, @unchecked Senda
     /// The prefix of the threads' names (`top -H` and debuggers show `<prefix>N`).
     public let namePrefix: String
 
-    /// `threads`: at least one. `namePrefix`: at most 10 bytes, as Linux keeps 15 bytes of a thread's name.
+    /// `threads`: at least one. Linux keeps 15 bytes of a thread's name: keep `namePrefix` short enough for its numbers.
     public init(namePrefix: String, threads: Int) {
         pool = NIOThreadPool(numberOfThreads: max(1, threads))
         self.namePrefix = namePrefix

@@ -36,6 +36,17 @@ enum WarehouseAccess {
     }
 }
 
+/// The value of `body`, a ``TableError`` thrown as its ``TableError/taskFailure``.
+func taskFailing<T>(_ body: () async throws(TableError) -> T) async throws -> T {
+    // Through a Result: `catch let error as TableError` around typed throws crashed swiftc 6.3.1 here.
+    let result: Result<T, TableError>
+    do { result = .success(try await body()) } catch { result = .failure(error) }
+    switch result {
+    case .success(let value): return value
+    case .failure(let error): throw error.taskFailure
+    }
+}
+
 extension TableError {
     /// As a task failure: storage hiccups and races are worth another attempt, bad input is not.
     var taskFailure: TaskFailure {

@@ -39,10 +39,7 @@ public struct IngestDirectExecutor: TaskExecutor {
                                           retryable: false)
                     }
                 }
-                let message = try await write.prepareCommit()
-                let bytes = message.newFiles.reduce(0) { $0 + UInt64($1.file.fileSize) }
-                context.progress(done, bytes, total, total)
-                return JobDocuments.encode(FileEntriesDocument(message.newFiles + message.deletedFiles))
+                return try await write.taskResult(rows: done, units: total, context: context)
             } catch {
                 await write.abort()
                 throw error

@@ -53,12 +53,7 @@ public struct IngestDriver: JobDriver {
 
     static func detect(_ input: String) async throws -> TableInput.Format {
         let (io, path) = try WarehouseAccess.path(input)
-        let result: Result<TableInput.Format, TableError>
-        do { result = .success(try await TableInput.detect(io: io, path: path)) } catch { result = .failure(error) }
-        switch result {
-        case .success(let format): return format
-        case .failure(let error): throw error.taskFailure
-        }
+        return try await taskFailing { () async throws(TableError) in try await TableInput.detect(io: io, path: path) }
     }
 
     public func plan(job: JobRecord, stage: Int, previous: [TaskRecord]) async throws -> [PlannedTask]? {
@@ -67,15 +62,16 @@ public struct IngestDriver: JobDriver {
         do { table = try await WarehouseAccess.table(warehouse: s.warehouse, s.table) } catch let error as TableError { throw error.taskFailure }
         let groups = s.writeTasks ?? (table.schema.numBuckets > 0 ? min(Int(table.schema.numBuckets), IngestSpec.writeTasksMax) : 1)
         let staging = IngestStaging.location(warehouse: s.warehouse, jobId: job.id)
-        if stage == 1, try IngestMode.choose(s.mode, table: table, formats: try await Self.formats(s)) == .direct {
-            return try await Self.directTasks(s, job: job, table: table)
-        }
         if previous.contains(where: { $0.kind == IngestDirectExecutor().kind }) { return nil }
         switch stage {
         case 1:
+            let formats = try await Self.formats(s)
+            if try IngestMode.choose(s.mode, table: table, formats: formats) == .direct {
+                return try await Self.directTasks(s, job: job, table: table)
+            }
             var tasks: [PlannedTask] = []
-            for input in s.inputs {
-                for rowGroups in try await Self.parts(of: input, format: s.format, rowsMin: s.splitRowsMin ?? IngestSpec.splitRowsDefault) {
+            for (input, format) in zip(s.inputs, formats) {
+                for rowGroups in try await Self.parts(of: input, format: format, rowsMin: s.splitRowsMin ?? IngestSpec.splitRowsDefault) {
                     let index = tasks.count
                     tasks.append(PlannedTask(taskId: String(format: "split-%05d", index), kind: "ingest-split", spec: JobDocuments.encode(IngestSplitSpec(
                         warehouse: s.warehouse, table: s.table, schemaId: table.schema.id, input: input, format: s.format, rowGroups: rowGroups,
@@ -117,7 +113,7 @@ public struct IngestDriver: JobDriver {
         let total = groups.reduce(0) { $0 + $1.rows }
         let rowsMin = Int64(s.splitRowsMin ?? IngestSpec.splitRowsDefault)
         let taskCount = Int(max(1, min(Int64(IngestMode.directTasksMax(table)), total / rowsMin, Int64(groups.count))))
-        let base = try await Self.nextSequenceNumber(table)
+        let base = try await taskFailing { () async throws(TableError) in try await table.nextSequenceNumber() }
         var partsOfTask: [[IngestDirectSpec.Part]] = [[]]
         var position: Int64 = 0, taskRows: Int64 = 0
         for (input, index, rows) in groups {
@@ -143,46 +139,29 @@ public struct IngestDriver: JobDriver {
         }
     }
 
-    static func nextSequenceNumber(_ table: FileStoreTable) async throws -> Int64 {
-        let result: Result<Int64, TableError>
-        do { result = .success(try await table.nextSequenceNumber()) } catch { result = .failure(error) }
-        switch result {
-        case .success(let next): return next
-        case .failure(let error): throw error.taskFailure
+    /// The parts of an input of `format` that split tasks read: runs of consecutive row groups of a Parquet file
+    /// holding at least `rowsMin` rows each (the last run may hold fewer), or the whole file (nil) for JSONL and CSV
+    /// and for a Parquet file of at most one run. Reads only the footer.
+    static func parts(of input: String, format: TableInput.Format, rowsMin: Int) async throws -> [Range<Int>?] {
+        guard format == .parquet else { return [nil] }
+        let (io, path) = try WarehouseAccess.path(input)
+        let reader: ParquetFileReader
+        do { reader = try await ParquetFileReader.open(io: io, path: path) } catch {
+            throw TaskFailure("input \(input): \(error)", retryable: false)
         }
-    }
-
-    /// The parts of an input that split tasks read: runs of consecutive row groups of a Parquet file holding at least
-    /// `rowsMin` rows each (the last run may hold fewer), or the whole file (nil) for JSONL and CSV and for a Parquet
-    /// file of at most one run. Reads only the footer.
-    static func parts(of input: String, format: String?, rowsMin: Int) async throws -> [Range<Int>?] {
-        do {
-            let (io, path) = try WarehouseAccess.path(input)
-            let detected: TableInput.Format
-            if let chosen = format.flatMap(TableInput.Format.init(rawValue:)) { detected = chosen } else {
-                detected = try await TableInput.detect(io: io, path: path)
+        let rowCounts = reader.rowGroups.map { Int($0.rowCount) }
+        await reader.close()
+        var parts: [Range<Int>] = []
+        var start = 0, rows = 0
+        for (index, count) in rowCounts.enumerated() {
+            rows += count
+            if rows >= rowsMin || index == rowCounts.count - 1 {
+                parts.append(start..<(index + 1))
+                start = index + 1
+                rows = 0
             }
-            guard detected == .parquet else { return [nil] }
-            let reader: ParquetFileReader
-            do { reader = try await ParquetFileReader.open(io: io, path: path) } catch {
-                throw TaskFailure("input \(input): \(error)", retryable: false)
-            }
-            let rowCounts = reader.rowGroups.map { Int($0.rowCount) }
-            await reader.close()
-            var parts: [Range<Int>] = []
-            var start = 0, rows = 0
-            for (index, count) in rowCounts.enumerated() {
-                rows += count
-                if rows >= rowsMin || index == rowCounts.count - 1 {
-                    parts.append(start..<(index + 1))
-                    start = index + 1
-                    rows = 0
-                }
-            }
-            return parts.count > 1 ? parts.map { Optional($0) } : [nil]
-        } catch let error as TableError {
-            throw error.taskFailure
         }
+        return parts.count > 1 ? parts.map { Optional($0) } : [nil]
     }
 
     public func commit(job: JobRecord, tasks: [TaskRecord]) async throws -> CommitReport {

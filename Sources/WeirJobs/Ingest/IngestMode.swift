@@ -49,7 +49,8 @@ enum IngestMode: String, Sendable {
 
     /// The most tasks a direct ingest into `table` uses: `num-sorted-run.compaction-trigger − 1`, at least 1.
     static func directTasksMax(_ table: FileStoreTable) -> Int {
-        let trigger = (try? table.schema.coreOptions.numSortedRunCompactionTrigger()) ?? 5
-        return max(1, Int(trigger) - 1)
+        // Tables whose compaction options do not parse never get here: ``directObstacle(table:formats:)`` names them.
+        guard let settings = try? CompactionSettings(schema: table.schema) else { return 1 }
+        return max(1, Int(settings.trigger) - 1)
     }
 }

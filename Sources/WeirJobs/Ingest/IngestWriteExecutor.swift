@@ -39,10 +39,7 @@ public struct IngestWriteExecutor: TaskExecutor {
                     }
                     context.progress(rows, 0, UInt64(done + 1), UInt64(s.splits.count))
                 }
-                let message = try await write.prepareCommit()
-                let bytes = message.newFiles.reduce(0) { $0 + UInt64($1.file.fileSize) }
-                context.progress(rows, bytes, UInt64(s.splits.count), UInt64(s.splits.count))
-                return JobDocuments.encode(FileEntriesDocument(message.newFiles + message.deletedFiles))
+                return try await write.taskResult(rows: rows, units: UInt64(s.splits.count), context: context)
             } catch {
                 await write.abort()
                 throw error

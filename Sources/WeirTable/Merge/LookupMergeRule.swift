@@ -22,7 +22,7 @@ enum LookupMergeRule {
         if engine == .firstRow || schema.primaryKeys.isEmpty { return false }
         let producer = try MergeOptions.read { () throws(PaimonFormatError) in try options.changelogProducer() }
         let deletionVectors = try MergeOptions.read { () throws(PaimonFormatError) in try options.deletionVectorsEnabled() }
-        let forceLookup = options.options["force-lookup"]?.lowercased() == "true"
+        let forceLookup = options.options[CompactionSettings.forceLookupKey]?.lowercased() == "true"
         return producer == .lookup || deletionVectors || forceLookup
     }
 

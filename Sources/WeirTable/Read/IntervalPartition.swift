@@ -13,10 +13,8 @@ public struct IntervalPartition: Sendable {
         /// Each run: files with disjoint key ranges, ascending.
         public var runs: [[DataFileMeta]]
 
-        /// The runs cut so that each holds files of one level (a run's files of one level stay in key order), so
-        /// a merge knows every record's level from its run (lookup merges, ``LookupMergeRule``).
-        public var runsByLevel: [[DataFileMeta]] { Self.byLevel(runs) }
-
+        /// `runs` cut so that each holds files of one level (a run's files of one level stay in key order), so a
+        /// merge knows every record's level from its run (lookup merges, ``LookupMergeRule``).
         static func byLevel(_ runs: [[DataFileMeta]]) -> [[DataFileMeta]] {
             var out: [[DataFileMeta]] = []
             for run in runs {

@@ -73,11 +73,10 @@ struct KeyGroupMerger {
         var kinds: [RowKind] = []
         for g in 0..<block.groupCount {
             function.reset()
-            for record in participants(block, group: g, runLevels: runLevels) {
-                let chunk = block.chunks[Int(block.chunkIndexes[record])]
-                let row = Int(block.rows[record])
-                let values = chunk.batch.values.columns.map { $0.value(at: row) }
-                try function.add(KeyValue(sequenceNumber: chunk.batch.sequenceNumbers[row], kind: chunk.batch.rowKinds[row], value: values))
+            if lookup && runLevels != nil {
+                for record in participants(block, group: g, runLevels: runLevels) { try add(block, record) }
+            } else {
+                for record in block.group(g) { try add(block, record) }
             }
             guard let result = try function.result() else { continue }
             if dropRetracts && result.kind.isRetract { continue }
@@ -91,6 +90,14 @@ struct KeyGroupMerger {
         }
         return KeyValueBatch(sequenceNumbers: sequences, rowKinds: kinds,
                              values: ColumnBatch(schema: rowType, columns: builders.map { $0.finish() }))
+    }
+
+    /// Adds record `record` of `block` to the merge function.
+    mutating func add(_ block: MergedBlock, _ record: Int) throws(TableError) {
+        let chunk = block.chunks[Int(block.chunkIndexes[record])]
+        let row = Int(block.rows[record])
+        let values = chunk.batch.values.columns.map { $0.value(at: row) }
+        try function.add(KeyValue(sequenceNumber: chunk.batch.sequenceNumbers[row], kind: chunk.batch.rowKinds[row], value: values))
     }
 
     /// The record deduplicate or first-row keeps from a group, or nil for none.

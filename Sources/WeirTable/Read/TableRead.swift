@@ -163,7 +163,7 @@ struct SplitReadContext: Sendable {
             var runs: [SortedRun] = []
             var readers: [DataFileReader] = []
             // A table that needs lookup merges with LookupMergeRule: each run holds one level.
-            let fileRuns = merger.lookup ? section.runsByLevel : section.runs
+            let fileRuns = merger.lookup ? IntervalPartition.Section.byLevel(section.runs) : section.runs
             let runLevels = merger.lookup ? fileRuns.map { $0[0].level } : nil
             for run in fileRuns {
                 var files: [DataFileReader] = []
