@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fault: while an ingest splits its input (stage 1, at least one input file done), the worker running the split task with the
+# Fault: while an ingest splits its input (stage 1, the first wave of split tasks done), the worker running the split task with the
 # least progress is killed with SIGKILL. (The write tasks of stage 2 last about a second each on this input, less
 # than it takes to see one running and strike.) Its attempt goes back to the queue when its connection drops; the
 # task must be run again on another worker, the job succeed with exactly one APPEND commit, and the table hold the
@@ -10,7 +10,9 @@ make_input 12 25000 11
 create_table db.events 16
 id=$("$weir" submit ingest db.events --detach --input "${inputs[@]}")
 say "ingest job $id submitted ($(wc -l < "$work/expected.jsonl") merged rows expected)"
-wait_mid_job "$id" 1 1
+# 12 split tasks on 6 slots: strike once the first 6 are done, while the second wave has just started (struck at the
+# end of the first wave, the victim's attempts could all finish before the SIGKILL landed).
+wait_mid_job "$id" 6 1
 task=$struck_task attempt=$struck_attempt victim=$struck_worker
 control kill "$victim"
 say "struck: SIGKILL $victim running $task#$attempt; the job then: $(struck_line)"
