@@ -63,14 +63,9 @@ import WeirTextFormats
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        var answered = false
-        for _ in 0..<200 where !answered {
-            answered = (try? LoopbackHTTP.request("GET", port: port, path: "/api/version"))?.status == 200
-            if !answered { try await Task.sleep(for: .milliseconds(50)) }
-        }
-        #expect(answered)
+        #expect(try await Eventually.holds { (try? LoopbackHTTP.request("GET", port: port, path: "/api/version"))?.status == 200 })
         kill(process.processIdentifier, SIGTERM)
-        for _ in 0..<200 where process.isRunning { try await Task.sleep(for: .milliseconds(25)) }
+        #expect(try await Eventually.holds(pollMs: 25) { !process.isRunning })
         #expect(!process.isRunning && process.terminationStatus == 0)
         let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(printed.contains("serving sqlite:\(scratch.path)/c.db on http://127.0.0.1:\(port)"), "\(printed)")

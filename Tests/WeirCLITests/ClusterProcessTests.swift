@@ -178,7 +178,7 @@ import WeirTestSupport
 
         let status = try await CLI.run(["status"] + cluster.http)
         #expect(status.stdout.contains("workers: 3 connected, 6 slots"), "\(status.stdout)")
-        let metrics = try LoopbackHTTP.request("GET", port: cluster.httpPort, path: "/metrics")
+        let metrics = try LoopbackHTTP.request("GET", port: cluster.httpPort, path: "/metrics", timeoutMs: 30_000)
         #expect(metrics.status == 200 && String(decoding: metrics.body, as: UTF8.self).contains("weir_workers_connected 3"))
     }
 

@@ -26,19 +26,22 @@ import WeirTestSupport
         let backend: any SQLBackend
         if let sqlite = setup as? SQLiteBackend { backend = try SQLiteBackend(path: sqlite.path) } else {
             let postgres = setup as! PostgresBackend
-            backend = PostgresBackend(location: postgres.location, transactionTimeoutMs: 5_000)
+            backend = PostgresBackend(location: postgres.location, transactionTimeoutMs: 120_000)
         }
         // As many blockers as the cooperative pool has threads; each holds its thread (usleep, not Task.sleep) until all
-        // have started, then for `blockMs` more, so all of them hold the pool at once for that long.
+        // have started, then until the transaction has committed or `capMs` has passed, so all of them hold the pool at
+        // once until then. Without the SQL threads the transaction can only end after the cap; the cap is long so that
+        // a loaded machine, where opening a PostgreSQL connection can take seconds, does not fail the test.
         let width = ProcessInfo.processInfo.activeProcessorCount
         let started = Counter()
-        let blockMs: Int64 = 3_000
+        let committed = Counter()
+        let capMs: Int64 = 60_000
         let clock = ContinuousClock()
         // Waits (on the SQL threads, like any code a transaction's caller runs there) until every cooperative thread is
         // blocked, then opens the transaction: its lease, statements and commit each need a thread to resume on.
         let transaction = Task(executorPreference: SQLThreads.shared) { @Sendable () async throws -> (done: ContinuousClock.Instant, threads: Set<String>) in
             while started.value.load(ordering: .acquiring) < width { try await Task.sleep(for: .milliseconds(2)) }
-            return try await backend.transaction { tx in
+            let result = try await backend.transaction { tx in
                 var threads: Set<String> = [Self.threadName()]
                 try await tx.execute("INSERT INTO t (id) VALUES (1)", [])
                 threads.insert(Self.threadName())
@@ -47,13 +50,16 @@ import WeirTestSupport
                 threads.insert(Self.threadName())
                 return (clock.now, threads)
             }
+            committed.value.store(1, ordering: .releasing)
+            return result
         }
         let ends = await withTaskGroup(of: ContinuousClock.Instant.self) { group in
             for _ in 0..<width {
                 group.addTask {
                     started.value.add(1, ordering: .releasing)
                     while started.value.load(ordering: .acquiring) < width { usleep(1_000) }
-                    usleep(useconds_t(blockMs * 1_000))
+                    let cap = clock.now + .milliseconds(capMs)
+                    while committed.value.load(ordering: .acquiring) == 0, clock.now < cap { usleep(1_000) }
                     return clock.now
                 }
             }

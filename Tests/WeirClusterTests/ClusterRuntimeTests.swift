@@ -191,9 +191,10 @@ import WeirTestSupport
         var configuration = Coordinator.Configuration(host: "127.0.0.1", port: 0, secret: TestCluster.secret)
         configuration.logger.logLevel = .warning
         let coordinator = Coordinator(configuration: configuration, store: store, drivers: [ConcatDriver(recorder: recorder)])
-        let task = Task { try await coordinator.run() }
+        let task = TestCluster.run { try await coordinator.run() }
         var record: JobRecord?
-        for _ in 0..<3_000 where record?.state.isFinal != true {
+        let deadline = ContinuousClock.now + .seconds(300)
+        while record?.state.isFinal != true, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
             record = try await coordinator.job("j1")
         }

@@ -10,7 +10,7 @@ public final class JuiceFSGateway: Sendable {
     /// The gateway's root user and password (MINIO_ROOT_USER / MINIO_ROOT_PASSWORD).
     public static let credentials = S3Credentials(accessKeyID: "weiradmin", secretAccessKey: "weir-gateway-secret-123")
     /// The most time `juicefs format` may take, in milliseconds.
-    public static let formatTimeoutMs = 30_000
+    public static let formatTimeoutMs = 60_000
 
     public var port: Int { process.port }
     public var endpoint: String { "http://127.0.0.1:\(port)" }

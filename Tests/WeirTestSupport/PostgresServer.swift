@@ -17,7 +17,7 @@ public final class PostgresServer: Sendable {
     /// The superuser `initdb` creates.
     public static let user = "weir"
     /// How long start-up may take, in milliseconds.
-    public static let startTimeoutMs = 30_000
+    public static let startTimeoutMs = 60_000
 
     public let port: Int
     public let directory: String

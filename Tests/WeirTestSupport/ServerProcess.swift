@@ -34,7 +34,7 @@ public final class ServerProcess: Sendable {
     /// Starts `command` (an executable path and its arguments) under the launcher, run by `python`.
     public static func start(
         name: String, python: String, command: [String], environment: [String: String] = [:],
-        directory: String, port: Int, healthPath: String, startTimeoutMs: Int = 20_000
+        directory: String, port: Int, healthPath: String, startTimeoutMs: Int = 60_000
     ) async throws -> ServerProcess {
         let launcher = try ParentWatch.install(in: directory)
         let logPath = directory + "/" + name + ".log"

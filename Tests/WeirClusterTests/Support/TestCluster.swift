@@ -1,12 +1,24 @@
 import Foundation
 import Testing
+import WeirFileIO
 import WeirTestSupport
 @testable import WeirCluster
 
 /// A coordinator and workers in this test process, over real loopback sockets, with the `concat` job kind. The
 /// services run as tasks of their own (as a `ServiceGroup` would run them); ``shutdown()`` stops them all.
+///
+/// The services and the test body run on ``threads``, not on Swift's cooperative pool: in a separate process the
+/// coordinator and each worker have a pool of their own, but here they would share it with the CPU-bound suites
+/// that run beside them, which held it for more than 10 s at a time in full runs (handshakes timed out, and a job
+/// did not finish within a minute of its last part being released).
 final class TestCluster {
     static let secret = Array("the test cluster's secret".utf8)
+    /// The threads every test cluster's services and bodies run on (started once, never stopped: tests share them).
+    static let threads: DedicatedThreads = {
+        let threads = DedicatedThreads(namePrefix: "weir-tcluster-", threads: 4)
+        threads.start()
+        return threads
+    }()
 
     let scratch: Scratch
     let recorder = JobRecorder()
@@ -32,16 +44,23 @@ final class TestCluster {
                      configure: @escaping @Sendable (inout Coordinator.Configuration) -> Void = { _ in },
                      _ body: (TestCluster) async throws -> Void) async throws {
         let cluster = try TestCluster(name: name, store: store, configure: configure)
-        do {
-            try await cluster.startCoordinator()
-            for i in 1...max(1, workers) where workers > 0 { cluster.startWorker("worker-\(i)", slots: slots) }
-            try await cluster.waitForWorkers(workers)
-            try await body(cluster)
-        } catch {
+        try await withTaskExecutorPreference(threads) {
+            do {
+                try await cluster.startCoordinator()
+                for i in 1...max(1, workers) where workers > 0 { cluster.startWorker("worker-\(i)", slots: slots) }
+                try await cluster.waitForWorkers(workers)
+                try await body(cluster)
+            } catch {
+                await cluster.shutdown()
+                throw error
+            }
             await cluster.shutdown()
-            throw error
         }
-        await cluster.shutdown()
+    }
+
+    /// Runs a service on ``threads`` (an unstructured task does not inherit the caller's executor preference).
+    static func run(_ service: @escaping @Sendable () async throws -> Void) -> Task<Void, any Error> {
+        Task(executorPreference: threads) { try await service() }
     }
 
     func coordinatorConfiguration() -> Coordinator.Configuration {
@@ -59,7 +78,7 @@ final class TestCluster {
         if let newStore { store = newStore }
         let coordinator = Coordinator(configuration: coordinatorConfiguration(), store: store, drivers: [ConcatDriver(recorder: recorder)])
         self.coordinator = coordinator
-        coordinatorTask = Task { try await coordinator.run() }
+        coordinatorTask = Self.run { try await coordinator.run() }
         port = try await coordinator.waitUntilListening()
     }
 
@@ -88,7 +107,7 @@ final class TestCluster {
         adjust(&configuration)
         let worker = Worker(configuration: configuration, executors: [PartExecutor(recorder: recorder), JoinExecutor(recorder: recorder)])
         workers[id] = worker
-        workerTasks[id] = Task { try await worker.run() }
+        workerTasks[id] = Self.run { try await worker.run() }
         return worker
     }
 
@@ -128,8 +147,8 @@ final class TestCluster {
 
     // MARK: - Waiting
 
-    /// Polls `condition` every 20 ms until it holds; fails after `timeoutMs` (generous: the full suite runs
-    /// multi-process cluster tests beside these, which can keep a 2-core machine busy for minutes).
+    /// Polls `condition` every 20 ms until it holds, and once more at the deadline; fails after `timeoutMs` (generous:
+    /// the full suite runs multi-process cluster tests beside these, which can keep a 2-core machine busy for minutes).
     func waitFor(_ what: String, timeoutMs: Int64 = 300_000, sourceLocation: SourceLocation = #_sourceLocation,
                  _ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + .milliseconds(timeoutMs)
@@ -137,6 +156,7 @@ final class TestCluster {
             if try await condition() { return }
             try await Task.sleep(for: .milliseconds(20))
         }
+        if try await condition() { return }
         Issue.record("timed out after \(timeoutMs) ms waiting for \(what)", sourceLocation: sourceLocation)
         throw CancellationError()
     }
@@ -149,7 +169,7 @@ final class TestCluster {
 
     /// Waits until the job is in a final state, also in the store (the coordinator stores behind its decisions),
     /// and returns it.
-    func waitForJob(_ id: String, timeoutMs: Int64 = 60_000) async throws -> JobRecord {
+    func waitForJob(_ id: String, timeoutMs: Int64 = 300_000) async throws -> JobRecord {
         var record: JobRecord?
         try await waitFor("job \(id) to finish", timeoutMs: timeoutMs) {
             record = try await coordinator?.job(id)

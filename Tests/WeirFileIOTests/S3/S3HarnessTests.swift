@@ -25,15 +25,6 @@ import WeirTestSupport
         return !stat[stat.index(after: close)...].hasPrefix(" Z")
     }
 
-    static func waitUntil(timeoutMs: Int, _ condition: () -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .milliseconds(timeoutMs)
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return condition()
-    }
-
     @Test func stopEndsLauncherAndServer() async throws {
         let venv = try PackageRoot.serversVenv(requiring: "python")
         let directory = try PackageRoot.makeScratchDirectory("harness")
@@ -48,7 +39,7 @@ import WeirTestSupport
         #expect(try LoopbackHTTP.request("GET", port: port, path: "/").status == 200)
         server.stop()
         #expect(!Self.alive(server.pid), "launcher gone")
-        #expect(try await Self.waitUntil(timeoutMs: 2_000) { !Self.alive(serverPids[0]) }, "server gone")
+        #expect(try await Eventually.holds { !Self.alive(serverPids[0]) }, "server gone")
         #expect((try? LoopbackHTTP.request("GET", port: port, path: "/", timeoutMs: 500)) == nil)
         server.stop()  // idempotent
     }
@@ -83,7 +74,7 @@ import WeirTestSupport
         do {
             _ = try await ServerProcess.start(
                 name: "broken", python: python, command: [python, "-c", "import sys; print('weir-marker: cannot start'); sys.exit(4)"],
-                directory: directory, port: try FreePort.next(), healthPath: "/", startTimeoutMs: 5_000)
+                directory: directory, port: try FreePort.next(), healthPath: "/")
             Issue.record("a server that exits at once was reported as started")
         } catch {
             #expect("\(error)".contains("weir-marker: cannot start"), "\(error)")
@@ -106,7 +97,8 @@ import WeirTestSupport
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             import urllib.request
             answered = False
-            for _ in range(200):
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
                 try:
                     urllib.request.urlopen("http://127.0.0.1:" + sys.argv[3] + "/", timeout=0.5)
                     answered = True
@@ -123,7 +115,7 @@ import WeirTestSupport
         try standIn.run()
         standIn.waitUntilExit()
         try #require(standIn.terminationStatus == 0, "the server answered before its test process died")
-        #expect(try await Self.waitUntil(timeoutMs: 5_000) { (try? LoopbackHTTP.request("GET", port: port, path: "/", timeoutMs: 300)) == nil },
+        #expect(try await Eventually.holds { (try? LoopbackHTTP.request("GET", port: port, path: "/", timeoutMs: 300)) == nil },
                 "the server stopped answering after its test process died")
     }
 }

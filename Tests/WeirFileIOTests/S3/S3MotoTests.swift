@@ -232,12 +232,8 @@ import WeirTestSupport
             try await dropped.write(S3TestSupport.bytes(6 << 20, seed: 4))
             #expect(await dropped.statistics.multipart)
         }
-        var leftover = try await io.listMultipartUploads(bucket: root.authority)
-        for _ in 0..<100 where !leftover.isEmpty {
-            try await Task.sleep(for: .milliseconds(50))
-            leftover = try await io.listMultipartUploads(bucket: root.authority)
-        }
-        #expect(leftover.isEmpty, "the dropped writer's upload was aborted")
+        #expect(try await Eventually.holds { try await io.listMultipartUploads(bucket: root.authority).isEmpty },
+                "the dropped writer's upload was aborted")
 
         let small = try root.appending("small")
         let smallWriter = try await io.create(small, overwrite: false)
