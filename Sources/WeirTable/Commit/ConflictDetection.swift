@@ -3,7 +3,8 @@ import WeirPaimon
 
 /// The checks Java's `FileStoreCommitImpl.noConflictsOrFail` makes before a commit that deletes files
 /// (spec/paimon-format.md section 3.6), on the live entries of the touched partitions in the latest snapshot
-/// (`base`) plus the commit's entries (`delta`). Any failure is a `conflict` error: retrying cannot help.
+/// (`base`) plus the commit's entries (`delta`), and the deletion-vector index check of ``checkDeletionVectors(live:changes:bucketMode:latestSnapshotId:)``.
+/// Any failure is a `conflict` error: retrying cannot help.
 struct ConflictDetection {
     let keyComparator: KeyComparator?
     let partitionComputer: InternalRowPartitionComputer?
@@ -76,6 +77,45 @@ struct ConflictDetection {
                 throw TableError(.conflict, subject,
                                  "LSM conflicts detected! Give up committing. Key ranges overlap on level \(keyed[i].entry.file.level): "
                                      + "\(describe(keyed[i].entry)) and \(describe(keyed[i + 1].entry)) (against \(against))")
+            }
+        }
+    }
+
+    /// A commit that changes deletion vectors replaces whole index files, built from the index it read when it
+    /// started; readers trust those vectors instead of merging. So every deletion-vector index file it deletes must
+    /// still be live in the latest snapshot, and a bucket it gives a first index must still have none. Otherwise
+    /// another commit (a dedicated compaction, another writer) changed the bucket's vectors meanwhile, and this
+    /// commit would drop that commit's vectors and keep ones for files it rewrote: an old row would show beside its
+    /// replacement. (Java checks deletion-vector conflicts only for unaware-bucket tables; Weir checks every table.)
+    /// `live`: the latest snapshot's index entries; `changes`: the commit's index changes.
+    func checkDeletionVectors(live: [IndexManifestEntry], changes: [IndexManifestEntry], bucketMode: BucketMode,
+                              latestSnapshotId: Int64?) throws(TableError) {
+        let against = latestSnapshotId.map { "snapshot \($0)" } ?? "an empty table"
+        let vectors = changes.filter { $0.indexFile.indexType == IndexFileMeta.deletionVectorsIndex }
+        guard !vectors.isEmpty else { return }
+        let liveVectors = live.filter { $0.kind == .add && $0.indexFile.indexType == IndexFileMeta.deletionVectorsIndex }
+        let liveNames = Set(liveVectors.map(\.indexFile.fileName))
+        for entry in vectors where entry.kind == .delete && !liveNames.contains(entry.indexFile.fileName) {
+            throw TableError(.conflict, subject,
+                             "Deletion vector conflicts detected! Give up committing. Index file \(entry.indexFile.fileName) (partition "
+                                 + "\(partitionText(entry.partition)), bucket \(entry.bucket)) is no longer live in \(against): another commit "
+                                 + "changed the bucket's deletion vectors.")
+        }
+        // Unaware-bucket tables keep an index file per data file, keyed by name: only deletions can go stale.
+        guard bucketMode != .bucketUnaware else { return }
+        struct Bucket: Hashable {
+            var partition: BinaryRow
+            var bucket: Int32
+        }
+        let replaced = Set(vectors.filter { $0.kind == .delete }.map { Bucket(partition: $0.partition, bucket: $0.bucket) })
+        let indexed = Set(liveVectors.map { Bucket(partition: $0.partition, bucket: $0.bucket) })
+        for entry in vectors where entry.kind == .add {
+            let bucket = Bucket(partition: entry.partition, bucket: entry.bucket)
+            if indexed.contains(bucket) && !replaced.contains(bucket) {
+                throw TableError(.conflict, subject,
+                                 "Deletion vector conflicts detected! Give up committing. Partition \(partitionText(entry.partition)), bucket "
+                                     + "\(entry.bucket) has a deletion-vector index in \(against) that this commit did not start from: another "
+                                     + "commit changed the bucket's deletion vectors.")
             }
         }
     }

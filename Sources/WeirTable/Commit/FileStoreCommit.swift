@@ -21,8 +21,9 @@ import WeirPaimon
 ///   must therefore use a fresh commit user per commit (as Java's batch writers do).
 /// - **Conflicts**: a commit with DELETE entries (or deletion-vector index changes) is checked against the latest
 ///   snapshot on every attempt (``ConflictDetection``): files it deletes must still be live, `_TOTAL_BUCKETS` must
-///   agree within a partition (except for OVERWRITE), and for primary-key tables the key ranges of level ≥ 1
-///   files of a bucket must not overlap. A conflict is a `conflict` error and nothing of the commit stays behind.
+///   agree within a partition (except for OVERWRITE), for primary-key tables the key ranges of level ≥ 1
+///   files of a bucket must not overlap, and deletion-vector index files it replaces must still be the live ones
+///   of their buckets. A conflict is a `conflict` error and nothing of the commit stays behind.
 ///   APPEND commits of new files only are not checked, as in Java. An APPEND commit that deletes files is made as
 ///   OVERWRITE, as Java labels it.
 /// - **Clean-up**: files written for an attempt that lost the race and cannot be reused (the base list, an index
@@ -298,6 +299,12 @@ public struct FileStoreCommit: Sendable {
                     let detection = ConflictDetection(keyComparator: KeyComparator(schema: schema),
                                                       partitionComputer: try? InternalRowPartitionComputer(schema: schema), subject: subject)
                     try detection.check(base: base, delta: delta, kind: attempt.kind, latestSnapshotId: latest?.id)
+                    if indexChanges.contains(where: { $0.indexFile.indexType == IndexFileMeta.deletionVectorsIndex }) {
+                        var live: [IndexManifestEntry] = []
+                        if let latest { live = try await reader.indexEntries(latest) }
+                        try detection.checkDeletionVectors(live: live, changes: indexChanges, bucketMode: BucketMode.of(schema),
+                                                           latestSnapshotId: latest?.id)
+                    }
                 }
 
                 // Row tracking: first row ids for new appended files, the snapshot id as sequence numbers.
