@@ -186,7 +186,7 @@ let package = Package(
         .testTarget(
             name: "WeirHTTPTests",
             dependencies: [
-                "WeirHTTP", "WeirCatalog", "WeirFileIO", "WeirTestSupport",
+                "WeirHTTP", "WeirCatalog", "WeirCodecs", "WeirFileIO", "WeirTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WeirAvro
+import WeirCodecs
 import WeirColumnar
 import WeirFileIO
 import WeirTestSupport

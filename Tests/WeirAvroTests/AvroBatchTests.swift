@@ -1,24 +1,12 @@
 import Testing
 import WeirAvro
+import WeirCodecs
 import WeirColumnar
 import WeirFileIO
 
-/// A small deterministic generator (SplitMix64), so every run writes the same values.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random values of any Paimon type, as ColumnBuilder takes them.
 enum Values {
-    static func value(_ type: DataType, _ rng: inout SplitMix, nullChance: Double = 0.2) -> Value {
+    static func value(_ type: DataType, _ rng: inout SplitMix64, nullChance: Double = 0.2) -> Value {
         if type.isNullable, Double.random(in: 0..<1, using: &rng) < nullChance { return .null }
         switch type.kind {
         case .boolean: return .boolean(Bool.random(using: &rng))
@@ -56,7 +44,7 @@ enum Values {
     }
 
     static func batch(_ schema: RowType, rows: Int, seed: UInt64) throws -> ColumnBatch {
-        var rng = SplitMix(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var builders = schema.fields.map { ColumnBuilder(type: $0.type) }
         for _ in 0..<rows {
             for i in builders.indices { try builders[i].append(value(schema.fields[i].type, &rng)) }

@@ -1,5 +1,6 @@
 import Testing
 import WeirAvro
+import WeirCodecs
 import WeirColumnar
 import WeirFileIO
 
@@ -86,7 +87,7 @@ import WeirFileIO
         return min(n + 1, bytes.count - offset)
     }
 
-    static func mutate(_ original: [UInt8], blocks: [Int], _ rng: inout SplitMix) -> (String, [UInt8]) {
+    static func mutate(_ original: [UInt8], blocks: [Int], _ rng: inout SplitMix64) -> (String, [UInt8]) {
         var bytes = original
         let kind = Int.random(in: 0..<8, using: &rng)
         switch kind {
@@ -160,7 +161,7 @@ import WeirFileIO
     @Test func mutatedFilesEndInValuesOrAvroErrors() async throws {
         let io = MemoryFileIO()
         let files = try await Self.baseFiles(io: io)
-        var rng = SplitMix(seed: 2026)
+        var rng = SplitMix64(seed: 2026)
         var outcomes: [String: [Outcome: Int]] = [:]
         let path = try StoragePath(parsing: "memory://mutation/mutant.avro")
         for file in files {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WeirCodecs
 import WeirTestSupport
 
 /// A real `weir table compact --full` process SIGKILLed after it has written output files and before it commits:

@@ -1,25 +1,6 @@
 import Testing
 import WeirCodecs
 
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny deterministic generator, so every "random" test input is the same
-/// on every run and machine.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A value in 0 ..< bound (bound > 0).
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-}
-
 enum Samples {
     /// `count` bytes from the generator, 8 per step.
     static func random(_ count: Int, seed: UInt64) -> [UInt8] {

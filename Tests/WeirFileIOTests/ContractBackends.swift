@@ -1,4 +1,6 @@
 import Foundation
+import Testing
+import WeirCodecs
 import WeirFileIO
 import WeirTestSupport
 
@@ -55,5 +57,3 @@ func testBytes(count: Int, seed: UInt64) -> [UInt8] {
     }
     return Array(out.prefix(count))
 }
-
-import Testing

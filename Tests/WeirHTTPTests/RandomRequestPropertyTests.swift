@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WeirCatalog
+import WeirCodecs
 import WeirHTTP
 import WeirTestSupport
 
@@ -8,24 +9,13 @@ import WeirTestSupport
 /// answer is JSON with `code` (and `type` and `message` on errors), and the store stays consistent: listing
 /// metalakes always works and matches a model kept from the successful answers.
 @Suite struct RandomRequestPropertyTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let requestsPerSeed = 700
 
     @Test(arguments: [UInt64(1), 2, 3]) func neverA500AndTheStoreStaysConsistent(seed: UInt64) async throws {
         let scratch = try Scratch("fuzz"); defer { scratch.remove() }
         let service = try await APIHarness.service(scratch)
         try await APIHarness.withClient(service) { api in
-            var rng = SplitMix(state: seed)
+            var rng = SplitMix64(seed: seed)
             var model = Set<String>()
             let names = ["m1", "m2", "c1", "s1", "t1", "a%2Fb", "..", "%2E%2E", "", "%00", "x y", "%C3%A9", "%FF", String(repeating: "n", count: 300), "0", "-1"]
             let words = ["api", "metalakes", "catalogs", "schemas", "tables", "filesets", "models", "versions", "aliases", "tags", "objects",

@@ -1,4 +1,5 @@
 import Testing
+import WeirCodecs
 import WeirColumnar
 @testable import WeirParquet
 
@@ -30,7 +31,7 @@ import WeirColumnar
     }
 
     @Test func rleHybridRoundTrips() throws {
-        var random = SeededRandom(seed: 7)
+        var random = SplitMix64(seed: 7)
         for width in [1, 2, 3, 7, 8, 13, 20, 32] {
             let maxValue = width == 32 ? UInt64(UInt32.max) : (1 << UInt64(width)) - 1
             var values: [UInt32] = []
@@ -118,7 +119,7 @@ import WeirColumnar
     }
 
     @Test func deltaBinaryPackedRoundTrips() throws {
-        var random = SeededRandom(seed: 9)
+        var random = SplitMix64(seed: 9)
         for bits32 in [false, true] {
             for count in [0, 1, 2, 31, 32, 33, 127, 128, 129, 1000] {
                 let values: [Int64] = (0..<count).map { i in
@@ -181,7 +182,7 @@ import WeirColumnar
     }
 
     @Test func bitPackingRoundTrips() {
-        var random = SeededRandom(seed: 3)
+        var random = SplitMix64(seed: 3)
         for width in [1, 5, 8, 17, 31, 32, 33, 57, 63, 64] {
             let values = (0..<100).map { _ in random.next() & BitPacking.mask(width) }
             var packed: [UInt8] = []

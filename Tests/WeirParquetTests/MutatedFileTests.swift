@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WeirCodecs
 import WeirColumnar
 import WeirTestSupport
 @testable import WeirParquet
@@ -55,7 +56,7 @@ import WeirTestSupport
     }
 
     /// One mutation of `file` chosen by `random`.
-    static func mutate(_ file: [UInt8], _ random: inout SeededRandom) -> [UInt8] {
+    static func mutate(_ file: [UInt8], _ random: inout SplitMix64) -> [UInt8] {
         var bytes = file
         let n = bytes.count
         func position() -> Int {
@@ -117,7 +118,7 @@ import WeirTestSupport
 
     @Test func mutatedFilesFailCleanly() throws {
         let corpus = Self.corpus
-        var random = SeededRandom(seed: 0x5eed)
+        var random = SplitMix64(seed: 0x5eed)
         var errors = 0, valid = 0
         let perFile = 180
         for (name, file) in corpus {

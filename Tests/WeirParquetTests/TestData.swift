@@ -1,13 +1,14 @@
+import WeirCodecs
 import WeirColumnar
 
 /// Deterministic random values of every Paimon type, with the extremes mixed in, for round trips.
 struct ValueGenerator {
-    var random: SeededRandom
+    var random: SplitMix64
     /// The chance of a null in a nullable position.
     var nullRate: Double
 
     init(seed: UInt64, nullRate: Double = 0.15) {
-        random = SeededRandom(seed: seed)
+        random = SplitMix64(seed: seed)
         self.nullRate = nullRate
     }
 

@@ -1,4 +1,5 @@
 import Testing
+import WeirCodecs
 @testable import WeirProtocol
 
 @Suite struct MessageCodingTests {
@@ -55,7 +56,7 @@ import Testing
 
     /// Random and mutated frames give errors or messages, never a crash or a hang (seeded; the seed is printed).
     @Test func randomAndMutatedInputNeverCrashes() throws {
-        var rng = SplitMix(seed: UInt64.random(in: 1...UInt64.max))
+        var rng = SplitMix64(seed: UInt64.random(in: 1...UInt64.max))
         let seed = rng.state
         let valid = try Self.all.map { try FrameEncoder().encode(MessageCoding.encode($0)) }
         for round in 0..<3000 {
@@ -83,17 +84,5 @@ import Testing
                 #expect(try MessageCoding.decode(MessageCoding.encode(message)) == message, "seed \(seed)")
             }
         }
-    }
-}
-
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

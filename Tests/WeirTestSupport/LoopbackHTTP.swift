@@ -13,32 +13,11 @@ public enum LoopbackHTTP {
     /// Sends `method path` to 127.0.0.1:`port` and returns the status code and body. Fails on connection
     /// errors, a timeout of `timeoutMs` per socket operation, or a malformed status line.
     public static func request(_ method: String, port: Int, path: String, body: [UInt8] = [], timeoutMs: Int = 2_000) throws -> (status: Int, body: [UInt8]) {
-        #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard fd >= 0 else { throw ServerError("socket() failed: errno \(errno)") }
+        let fd = try LoopbackSocket.open(port: port, receiveTimeoutMs: timeoutMs, sendTimeoutMs: timeoutMs)
         defer { close(fd) }
-        var timeout = timeval(tv_sec: timeoutMs / 1000, tv_usec: Int((timeoutMs % 1000) * 1000))
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw ServerError("connect to 127.0.0.1:\(port) failed: errno \(errno)") }
         let head = "\(method) \(path) HTTP/1.0\r\nHost: 127.0.0.1:\(port)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
         let request = Array(head.utf8) + body
-        var sent = 0
-        while sent < request.count {
-            let n = request[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
-            guard n > 0 else { throw ServerError("send to 127.0.0.1:\(port) failed: errno \(errno)") }
-            sent += n
-        }
+        guard LoopbackSocket.sendAll(fd, request) == request.count else { throw ServerError("send to 127.0.0.1:\(port) failed: errno \(errno)") }
         var response: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16 << 10)
         while response.count < responseBytesMax {

@@ -36,42 +36,15 @@ public enum LoopbackTCP {
     }
 
     static func conversation(port: Int, bytes: [UInt8], hangUp: Bool, timeoutMs: Int, bytesMax: Int) throws -> Outcome {
-        #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard fd >= 0 else { throw ServerError("socket() failed: errno \(errno)") }
-        defer { close(fd) }
         // Each recv waits at most 200 ms, so the overall deadline is checked often.
-        var slice = timeval(tv_sec: 0, tv_usec: 200_000)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &slice, socklen_t(MemoryLayout<timeval>.size))
-        var sendTimeout = timeval(tv_sec: timeoutMs / 1000, tv_usec: Int((timeoutMs % 1000) * 1000))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &sendTimeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw ServerError("connect to 127.0.0.1:\(port) failed: errno \(errno)") }
+        let fd = try LoopbackSocket.open(port: port, receiveTimeoutMs: 200, sendTimeoutMs: timeoutMs)
+        defer { close(fd) }
         var local = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &local) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
         let localPort = Int(UInt16(bigEndian: local.sin_port))
-        var sent = 0
-        while sent < bytes.count {
-            #if canImport(Glibc)
-            let flags = Int32(MSG_NOSIGNAL)
-            #else
-            let flags: Int32 = 0
-            #endif
-            let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, flags) }
-            // The server may close while we are still sending (it refused the stream early): that is an answer too.
-            guard n > 0 else { break }
-            sent += n
-        }
+        // The server may close while we are still sending (it refused the stream early): that is an answer too.
+        _ = LoopbackSocket.sendAll(fd, bytes)
         if hangUp { return Outcome(localPort: localPort, received: [], closedByServer: false) }
         var received: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16 << 10)

@@ -1,4 +1,5 @@
 import Synchronization
+import WeirCodecs
 
 /// Wraps a ``FileIO`` and injects failures, latency and cut-short reads by a seeded plan, for tests of
 /// retries and of "nothing half-written becomes visible".
@@ -167,17 +168,4 @@ final class FaultInjectingWritableFile: WritableFile {
     }
 
     func abort() async { await base.abort() }
-}
-
-/// A small, fast, seedable generator (SplitMix64) for reproducible fault plans.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import WeirCodecs
 import WeirFileIO
 
 /// Helpers the server suites share.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WeirCodecs
 import WeirColumnar
 import WeirFileIO
 import WeirPaimon
@@ -113,12 +114,12 @@ enum CompactTables {
     }
 
     /// Rows written with kinds and values that the merge engine of `engine` accepts.
-    static func randomRows(_ engine: String, count: Int, keys: Int64, _ g: inout SeededGenerator) -> [TestRow] {
+    static func randomRows(_ engine: String, count: Int, keys: Int64, _ g: inout SplitMix64) -> [TestRow] {
         randomRows(engine, count: count, keys: 0..<keys, &g)
     }
 
     /// Rows with keys in `keys`.
-    static func randomRows(_ engine: String, count: Int, keys: Range<Int64>, _ g: inout SeededGenerator) -> [TestRow] {
+    static func randomRows(_ engine: String, count: Int, keys: Range<Int64>, _ g: inout SplitMix64) -> [TestRow] {
         var rows: [TestRow] = []
         for _ in 0..<count {
             let dt = ["a", "b"].randomElement(using: &g)!

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WeirCodecs
 import WeirColumnar
 import WeirFileIO
 import WeirPaimon
@@ -106,7 +107,7 @@ import WeirPaimon
     @Test(arguments: configs) func compactionKeepsTheReadAndTheChangelogFoldsToEachSnapshot(config: Config) async throws {
         let seed = testSeed()
         print("compactionKeepsTheReadAndTheChangelogFoldsToEachSnapshot(\(config)) seed \(seed) (WEIR_TEST_SEED=\(seed) replays it)")
-        var g = SeededGenerator(seed: seed)
+        var g = SplitMix64(seed: seed)
         let table = try await CompactTables.make(config.options.merging(["target-file-size": "2 kb", "num-sorted-run.compaction-trigger": "3"]) { $1 })
         let settings = try CompactionSettings(schema: table.schema)
         #expect(settings.unsupportedReason == nil)

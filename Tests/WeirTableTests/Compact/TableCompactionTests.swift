@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WeirCodecs
 import WeirColumnar
 import WeirFileIO
 import WeirPaimon
@@ -17,7 +18,7 @@ import WeirPaimon
     @Test(arguments: engines, [false, true]) func compactionKeepsTheMergedRead(engine: String, upgradeAll: Bool) async throws {
         let seed = testSeed()
         print("compactionKeepsTheMergedRead(\(engine), upgradeAll: \(upgradeAll)) seed \(seed) (WEIR_TEST_SEED=\(seed) replays it)")
-        var g = SeededGenerator(seed: seed)
+        var g = SplitMix64(seed: seed)
         // write-only: the writes leave their level-0 files alone; small target files make compaction roll.
         var options = CompactTables.engineOptions(engine).merging(["write-only": "true", "target-file-size": "2 kb"]) { $1 }
         if upgradeAll { options["compaction.small-file-ratio"] = "0" }
@@ -171,7 +172,7 @@ import WeirPaimon
 
     @Test func aConcurrentAppendBetweenPlanAndCommitDoesNotConflict() async throws {
         let table = try await CompactTables.make(["write-only": "true"])
-        var g = SeededGenerator(seed: 7)
+        var g = SplitMix64(seed: 7)
         for _ in 0..<6 { try await CompactTables.write(table, CompactTables.randomRows("deduplicate", count: 20, keys: 30, &g)) }
         let late = [TestRow(dt: "a", id: 1000, v: "late", n: 1), TestRow(dt: "b", id: 1001, v: "late", n: 2)]
         let result = try await table.compact(partition: nil, bucket: nil, full: false, commitUser: "c", maxAttempts: 3) { attempt async throws(TableError) in
@@ -191,7 +192,7 @@ import WeirPaimon
 
     @Test func removedInputsMakeTheCompactionStartOver() async throws {
         let table = try await CompactTables.make(["write-only": "true"])
-        var g = SeededGenerator(seed: 11)
+        var g = SplitMix64(seed: 11)
         for _ in 0..<6 { try await CompactTables.write(table, CompactTables.randomRows("deduplicate", count: 20, keys: 30, &g)) }
         let expected = try await CompactTables.read(table)
         // Between our plan and our commit another compaction compacts everything: our inputs are gone.
@@ -243,7 +244,7 @@ import WeirPaimon
 
     @Test func partitionAndBucketSelection() async throws {
         let table = try await CompactTables.make(["write-only": "true"])
-        var g = SeededGenerator(seed: 3)
+        var g = SplitMix64(seed: 3)
         for _ in 0..<6 { try await CompactTables.write(table, CompactTables.randomRows("deduplicate", count: 30, keys: 30, &g)) }
         let result = try await table.compact(partition: try table.partitionFilter(spec: ["dt": "b"]), bucket: 1, commitUser: "c")
         #expect(result.units.count == 1)
@@ -272,7 +273,7 @@ import WeirPaimon
     @Test func writesCompactAfterTheirAppendAndReadTheSame() async throws {
         let seed = testSeed()
         print("writesCompactAfterTheirAppendAndReadTheSame seed \(seed)")
-        var g = SeededGenerator(seed: seed)
+        var g = SplitMix64(seed: seed)
         let options = ["num-sorted-run.compaction-trigger": "3", "target-file-size": "3 kb"]
         let compacting = try await CompactTables.make(options)
         let writeOnly = try await CompactTables.make(options.merging(["write-only": "true"]) { $1 })

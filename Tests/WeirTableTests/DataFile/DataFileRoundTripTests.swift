@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WeirCodecs
 import WeirColumnar
 import WeirFileIO
 import WeirPaimon
@@ -26,7 +27,7 @@ let primitiveFields: [DataField] = {
 
 
 /// Bounded random values for the round trip (timestamps within the formats' ranges, times of day).
-func roundTripValue(_ type: DataType, _ g: inout SeededGenerator) -> Value {
+func roundTripValue(_ type: DataType, _ g: inout SplitMix64) -> Value {
     if type.isNullable, Int.random(in: 0..<5, using: &g) == 0 { return .null }
     switch type.kind {
     case .timestamp(let p), .timestampLTZ(let p):
@@ -46,7 +47,7 @@ func roundTripValue(_ type: DataType, _ g: inout SeededGenerator) -> Value {
                         options: options, timeMillis: 0)
     }
 
-    func rows(_ g: inout SeededGenerator, count: Int) -> [[Value]] {
+    func rows(_ g: inout SplitMix64, count: Int) -> [[Value]] {
         (0..<count).map { i in
             var row = primitiveFields.map { roundTripValue($0.type, &g) }
             row[0] = .integer(Int64(i * 3 - 100))
@@ -56,7 +57,7 @@ func roundTripValue(_ type: DataType, _ g: inout SeededGenerator) -> Value {
 
     @Test(arguments: DataFileFormat.allCases) func primaryKeyFilesRoundTrip(format: DataFileFormat) async throws {
         let seed = testSeed()
-        var g = SeededGenerator(seed: seed)
+        var g = SplitMix64(seed: seed)
         let scratch = try Scratch("kvfile")
         defer { scratch.remove() }
         let io = LocalFileIO()
@@ -132,7 +133,7 @@ func roundTripValue(_ type: DataType, _ g: inout SeededGenerator) -> Value {
 
     @Test(arguments: DataFileFormat.allCases) func appendFilesRoundTrip(format: DataFileFormat) async throws {
         let seed = testSeed()
-        var g = SeededGenerator(seed: seed)
+        var g = SplitMix64(seed: seed)
         let scratch = try Scratch("appendfile")
         defer { scratch.remove() }
         let io = LocalFileIO()

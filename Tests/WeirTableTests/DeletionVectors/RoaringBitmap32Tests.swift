@@ -1,4 +1,5 @@
 import Testing
+import WeirCodecs
 @testable import WeirTable
 
 /// Bytes from a hex string (spaces ignored).
@@ -90,7 +91,7 @@ func hexBytes(_ text: String) -> [UInt8] {
 
     @Test func seededRandomSetsRoundTrip() throws {
         let seed = testSeed()
-        var g = SeededGenerator(seed: seed)
+        var g = SplitMix64(seed: seed)
         for round in 0..<60 {
             var reference = Set<UInt32>()
             var bitmap = RoaringBitmap32()
@@ -168,7 +169,7 @@ func hexBytes(_ text: String) -> [UInt8] {
             }
         }
         // Random corruption never crashes: it either decodes or throws.
-        var g = SeededGenerator(seed: 7)
+        var g = SplitMix64(seed: 7)
         for sample in samples {
             for _ in 0..<300 {
                 var bytes = sample

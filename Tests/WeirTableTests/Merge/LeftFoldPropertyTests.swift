@@ -1,4 +1,5 @@
 import Testing
+import WeirCodecs
 import WeirColumnar
 import WeirPaimon
 @testable import WeirTable
@@ -16,7 +17,7 @@ import WeirPaimon
 /// remove-record-on-delete), and `listagg` under `aggReversed` gets no blank strings (Java's `agg(in, acc)` with a
 /// null accumulator stores a blank input, which a fed-back row then skips).
 @Suite struct LeftFoldPropertyTests {
-    typealias Generate = @Sendable (inout SeededGenerator) -> Value
+    typealias Generate = @Sendable (inout SplitMix64) -> Value
 
     struct Scenario: Sendable {
         var name: String
@@ -32,8 +33,8 @@ import WeirPaimon
     // MARK: value generators
 
     /// True one time in four: the column is null.
-    static func isNull(_ g: inout SeededGenerator) -> Bool { Int.random(in: 0..<4, using: &g) == 0 }
-    static func draw(_ range: ClosedRange<Int64>, _ g: inout SeededGenerator) -> Value { .integer(Int64.random(in: range, using: &g)) }
+    static func isNull(_ g: inout SplitMix64) -> Bool { Int.random(in: 0..<4, using: &g) == 0 }
+    static func draw(_ range: ClosedRange<Int64>, _ g: inout SplitMix64) -> Value { .integer(Int64.random(in: range, using: &g)) }
 
     static let key: Generate = { _ in .integer(1) }
     static let smallInt: Generate = { g in isNull(&g) ? .null : draw(-3...3, &g) }
@@ -206,7 +207,7 @@ import WeirPaimon
         }
     }
 
-    static func records(_ scenario: Scenario, _ g: inout SeededGenerator) -> [KeyValue] {
+    static func records(_ scenario: Scenario, _ g: inout SplitMix64) -> [KeyValue] {
         let names = scenario.columns.map(\.0)
         let count = Int.random(in: 1...8, using: &g)
         return (0..<count).map { i in
@@ -228,7 +229,7 @@ import WeirPaimon
         var checkedSplits = 0, failures = 0
         for iteration in 0..<300 {
             let seed = UInt64(0x5EED_0000) &+ UInt64(index) << 20 &+ UInt64(iteration)
-            var g = SeededGenerator(seed: seed)
+            var g = SplitMix64(seed: seed)
             let records = Self.records(scenario, &g)
             let whole = Self.outcome(&function, records)
             if whole == .failed { failures += 1 }

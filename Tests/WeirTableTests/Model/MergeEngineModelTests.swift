@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WeirCodecs
 import WeirColumnar
 import WeirFileIO
 import WeirPaimon
@@ -14,7 +15,7 @@ import WeirPaimon
 ///
 /// The seed is printed; `WEIR_TEST_SEED=<seed>` replays a run.
 @Suite struct MergeEngineModelTests {
-    typealias Generate = @Sendable (inout SeededGenerator) -> Value
+    typealias Generate = @Sendable (inout SplitMix64) -> Value
 
     struct Column: Sendable {
         var name: String
@@ -44,7 +45,7 @@ import WeirPaimon
 
     // MARK: generators
 
-    static func sometimesNull(_ g: inout SeededGenerator, _ make: (inout SeededGenerator) -> Value) -> Value {
+    static func sometimesNull(_ g: inout SplitMix64, _ make: (inout SplitMix64) -> Value) -> Value {
         Int.random(in: 0..<4, using: &g) == 0 ? .null : make(&g)
     }
     static let part: Generate = { g in .string(["2024-01-01", "2024-01-02"].randomElement(using: &g)!) }
@@ -140,7 +141,7 @@ import WeirPaimon
     @Test(arguments: configs) func engineMatchesNaiveReference(_ config: Config) async throws {
         let index = Self.configs.firstIndex { $0.name == config.name }!
         for round in 0..<Self.rounds {
-            var g = SeededGenerator(seed: Self.seed &+ UInt64(index) &* 1_000_003 &+ UInt64(round) &* 7919)
+            var g = SplitMix64(seed: Self.seed &+ UInt64(index) &* 1_000_003 &+ UInt64(round) &* 7919)
             // Mostly a dozen keys (every file overlaps every other), sometimes hundreds (files with disjoint key
             // ranges, merged section by section).
             let keys = Int.random(in: 0..<3, using: &g) == 0 ? 400 : 12
@@ -153,12 +154,12 @@ import WeirPaimon
     @Test(arguments: configs.filter { ["deduplicate sequence.field", "aggregation", "first-row", "partial-update sequence group"].contains($0.name) })
     func bulkCommitsMatchNaiveReference(_ config: Config) async throws {
         let index = Self.configs.firstIndex { $0.name == config.name }!
-        var g = SeededGenerator(seed: Self.seed &+ UInt64(index) &* 1_000_003 &+ 99_991)
+        var g = SplitMix64(seed: Self.seed &+ UInt64(index) &* 1_000_003 &+ 99_991)
         try await runScenario(config, &g, keys: 3000, rowsPerBatch: 1000...3000, commitsMax: 3,
                               label: "\(config.name) (bulk), seed \(Self.seed)")
     }
 
-    func runScenario(_ config: Config, _ g: inout SeededGenerator, keys: Int, rowsPerBatch: ClosedRange<Int>, commitsMax: Int = 6,
+    func runScenario(_ config: Config, _ g: inout SplitMix64, keys: Int, rowsPerBatch: ClosedRange<Int>, commitsMax: Int = 6,
                      label: String) async throws {
         var config = config
         for i in config.columns.indices where config.columns[i].name == "k" {

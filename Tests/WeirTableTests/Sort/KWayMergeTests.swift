@@ -1,4 +1,5 @@
 import Testing
+import WeirCodecs
 import WeirColumnar
 import WeirPaimon
 @testable import WeirTable
@@ -33,7 +34,7 @@ func recordOrder(_ a: TestRecord, _ b: TestRecord, withOrder: Bool) -> Bool {
     return a.run < b.run
 }
 
-func randomRecords(_ g: inout SeededGenerator, count: Int, run: Int, nextId: inout Int64) -> [TestRecord] {
+func randomRecords(_ g: inout SplitMix64, count: Int, run: Int, nextId: inout Int64) -> [TestRecord] {
     (0..<count).map { _ in
         defer { nextId += 1 }
         let key: [Value] = [.integer(Int64.random(in: 0...6, using: &g)), .string(["", "a", "a\u{0}", "b"].randomElement(using: &g)!)]
@@ -49,7 +50,7 @@ func keyValueBatch(_ records: [TestRecord]) -> KeyValueBatch {
 }
 
 /// Splits a sorted run into chunks of random sizes.
-func chunked(_ records: [TestRecord], _ g: inout SeededGenerator, encoder: SortKeyEncoder, orderEncoder: SortKeyEncoder?) -> [SortedChunk] {
+func chunked(_ records: [TestRecord], _ g: inout SplitMix64, encoder: SortKeyEncoder, orderEncoder: SortKeyEncoder?) -> [SortedChunk] {
     var chunks: [SortedChunk] = []
     var start = 0
     while start < records.count {
@@ -85,7 +86,7 @@ func merged(_ runs: [SortedRun], blockRecords: Int) async throws -> (ids: [Int64
 @Suite struct KWayMergeTests {
     @Test(arguments: [false, true]) func randomRunsMergeAsANaiveSort(withOrder: Bool) async throws {
         let seed = testSeed()
-        var g = SeededGenerator(seed: seed)
+        var g = SplitMix64(seed: seed)
         let encoder = try SortKeyEncoder(types: [mergeFields[0].type, mergeFields[1].type])
         let orderEncoder = withOrder ? try SortKeyEncoder(types: [mergeFields[2].type]) : nil
         for round in 0..<25 {
@@ -126,7 +127,7 @@ func merged(_ runs: [SortedRun], blockRecords: Int) async throws -> (ids: [Int64
         let b = [TestRecord(id: 2, key: key, order: .null, sequence: 5, kind: .delete, run: 1),
                  TestRecord(id: 3, key: key, order: .null, sequence: 7, kind: .updateAfter, run: 1)]
         let c = [TestRecord(id: 4, key: key, order: .null, sequence: 4, kind: .insert, run: 2)]
-        var g = SeededGenerator(seed: 1)
+        var g = SplitMix64(seed: 1)
         let runs = [a, b, c].map { SortedRun.chunks(chunked($0, &g, encoder: encoder, orderEncoder: nil)) }
         let result = try await merged(runs, blockRecords: 1)
         #expect(result.ids == [4, 2, 1, 3])

@@ -1,4 +1,5 @@
 import Testing
+import WeirCodecs
 import WeirColumnar
 import WeirPaimon
 import WeirTestSupport
@@ -34,7 +35,7 @@ import WeirTestSupport
     ] as [([DataType], Bool)])
     func ordersLikeTheReference(keyTypes: [DataType], ascending: Bool) async throws {
         for seed: UInt64 in [1, 2, 3] {
-            var g = SeededGenerator(seed: seed)
+            var g = SplitMix64(seed: seed)
             let fields = keyTypes.enumerated().map { DataField(id: $0.offset, name: "k\($0.offset)", type: $0.element) }
                 + [DataField(id: keyTypes.count, name: "v", type: DataType(.int))]
             let buffer = try SortBuffer(valueType: RowType(fields), keyColumns: Array(keyTypes.indices), memoryLimit: 64 << 20)

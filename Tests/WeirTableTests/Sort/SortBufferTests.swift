@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WeirCodecs
 import WeirColumnar
 import WeirFileIO
 import WeirPaimon
@@ -29,7 +30,7 @@ import WeirTestSupport
         var kind: RowKind
     }
 
-    func randomBatch(_ g: inout SeededGenerator, rows: Int, firstSequence: Int64) -> (KeyValueBatch, [Row]) {
+    func randomBatch(_ g: inout SplitMix64, rows: Int, firstSequence: Int64) -> (KeyValueBatch, [Row]) {
         var out: [Row] = []
         for i in 0..<rows {
             var values = Self.fields.map { randomValue($0.type, &g) }
@@ -79,7 +80,7 @@ import WeirTestSupport
 
     @Test(arguments: [false, true]) func spillsAndMergesLikeANaiveSort(withOrder: Bool) async throws {
         let seed = testSeed()
-        var g = SeededGenerator(seed: seed)
+        var g = SplitMix64(seed: seed)
         let scratch = try Scratch("sortbuffer")
         defer { scratch.remove() }
         let directory = try StoragePath(parsingLocalOrURI: scratch.path + "/spill", currentDirectory: "/")
@@ -108,7 +109,7 @@ import WeirTestSupport
     }
 
     @Test func inMemoryOnlyWhenItFits() async throws {
-        var g = SeededGenerator(seed: 7)
+        var g = SplitMix64(seed: 7)
         let buffer = try SortBuffer(valueType: RowType(Self.fields), keyColumns: [0, 1], memoryLimit: 64 << 20)
         let (kv, rows) = randomBatch(&g, rows: 300, firstSequence: 0)
         try await buffer.append(kv)
@@ -118,7 +119,7 @@ import WeirTestSupport
     }
 
     @Test func notSpillableReportsFull() async throws {
-        var g = SeededGenerator(seed: 3)
+        var g = SplitMix64(seed: 3)
         let buffer = try SortBuffer(valueType: RowType(Self.fields), keyColumns: [0, 1], memoryLimit: 16 << 10, spillable: false)
         var taken = 0
         var refused = false
@@ -152,7 +153,7 @@ import WeirTestSupport
 @Suite struct BatchGatherTests {
     @Test func gatherTakesRowsOfEveryTypeFromSeveralSources() throws {
         let seed = testSeed()
-        var g = SeededGenerator(seed: seed)
+        var g = SplitMix64(seed: seed)
         let fields = SortBufferTests.fields + [
             DataField(id: 20, name: "b", type: DataType(.boolean)),
             DataField(id: 21, name: "i8", type: DataType(.tinyint)),

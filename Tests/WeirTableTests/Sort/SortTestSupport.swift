@@ -1,4 +1,5 @@
 import Foundation
+import WeirCodecs
 import WeirColumnar
 import WeirPaimon
 @testable import WeirTable
@@ -69,7 +70,7 @@ func memcmpOrder(_ a: [UInt8], _ b: [UInt8]) -> Int {
 }
 
 /// A random value of `type` (nulls about one in eight when nullable); small domains make ties likely.
-func randomValue(_ type: DataType, _ g: inout SeededGenerator, ties: Bool = true) -> Value {
+func randomValue(_ type: DataType, _ g: inout SplitMix64, ties: Bool = true) -> Value {
     if type.isNullable, Int.random(in: 0..<8, using: &g) == 0 { return .null }
     let small = ties && Bool.random(using: &g)
     switch type.kind {

@@ -1,4 +1,5 @@
 import Testing
+import WeirCodecs
 import WeirColumnar
 import WeirPaimon
 import WeirTestSupport
@@ -43,7 +44,7 @@ import WeirTestSupport
         [DataType(.int), DataType.string, DataType(.bigint), DataType.bytes, DataType(.double)],
     ])
     func matchesBinaryRowWriter(types: [DataType]) throws {
-        var g = SeededGenerator(seed: 20261121)
+        var g = SplitMix64(seed: 20261121)
         let rows = (0..<600).map { _ in types.map { randomValue($0, &g) } }
         let columns = types.indices.map { c in column(types[c], rows.map { $0[c] }) }
         let hasher = try #require(ColumnarBucketHasher(columns: columns))
