@@ -11,6 +11,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
+        // Wall-clock and CPU time and resource usage, as every benchmark measures itself.
+        .target(name: "BenchClock", path: "Sources/BenchClock"),
         .executableTarget(
             name: "codec-bench",
             dependencies: [.product(name: "WeirCodecs", package: "Weir")],
@@ -19,6 +21,7 @@ let package = Package(
         .executableTarget(
             name: "parquet-bench",
             dependencies: [
+                "BenchClock",
                 .product(name: "WeirParquet", package: "Weir"),
                 .product(name: "WeirColumnar", package: "Weir"),
                 .product(name: "WeirFileIO", package: "Weir"),
@@ -29,6 +32,7 @@ let package = Package(
         .executableTarget(
             name: "table-bench",
             dependencies: [
+                "BenchClock",
                 .product(name: "WeirTable", package: "Weir"),
                 .product(name: "WeirPaimon", package: "Weir"),
                 .product(name: "WeirParquet", package: "Weir"),
@@ -41,6 +45,7 @@ let package = Package(
         .executableTarget(
             name: "compact-bench",
             dependencies: [
+                "BenchClock",
                 .product(name: "WeirTable", package: "Weir"),
                 .product(name: "WeirPaimon", package: "Weir"),
                 .product(name: "WeirParquet", package: "Weir"),

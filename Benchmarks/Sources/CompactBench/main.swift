@@ -17,6 +17,7 @@
 //            pruning. Each lookup must return the one row the generator last wrote for the key.
 // After compaction the whole table is read and checked against the rows the generator wrote (last write per id
 // wins), computed here without the engine. Output: JSON lines.
+import BenchClock
 import Foundation
 import WeirCodecs
 import WeirColumnar
@@ -37,39 +38,6 @@ let local = LocalFileIO()
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("compact-bench: \(message)\n".utf8))
     exit(1)
-}
-
-/// This process's user + system CPU seconds so far.
-func cpuSeconds() -> Double {
-    var usage = rusage()
-    #if canImport(Glibc)
-    getrusage(RUSAGE_SELF.rawValue, &usage)  // Glibc imports RUSAGE_SELF as an enum case
-    #else
-    getrusage(RUSAGE_SELF, &usage)
-    #endif
-    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-}
-
-/// Wall-clock and CPU seconds of `body`.
-func timed(_ body: () async throws -> Void) async rethrows -> (wall: Double, cpu: Double) {
-    let start = ContinuousClock.now
-    let cpuStart = cpuSeconds()
-    try await body()
-    let elapsed = ContinuousClock.now - start
-    return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, cpuSeconds() - cpuStart)
-}
-
-/// SplitMix64: the same rows on every run and machine.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }
 
 let words = ["order", "shipped", "pending", "customer", "invoice", "refund", "warehouse", "priority", "express", "standard",
@@ -200,7 +168,7 @@ for sortedRuns in [5, 10, 20] {
     let warehouse = Warehouse(io: local, root: try StoragePath(parsing: source.path))
     try await warehouse.createDatabase("bench")
     let sourceTable = try await warehouse.createTable(identifier, schema: schema)
-    var random = SplitMix64(state: UInt64(sortedRuns))
+    var random = SplitMix64(seed: UInt64(sortedRuns))
     var expected = [Double](repeating: .nan, count: rows)
     for commit in 0..<sortedRuns {
         let batch = commitBatch(rows: rows / sortedRuns, keySpace: rows, random: &random, expected: &expected)

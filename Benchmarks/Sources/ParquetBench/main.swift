@@ -3,6 +3,7 @@
 // Input: a Parquet file written by the peer (the data, decoded before timing starts). Output: JSON lines with the
 // best of N timed runs (wall-clock seconds, and this process's CPU seconds, user + system, which a machine shared
 // with other work disturbs less) and this process's peak resident memory.
+import BenchClock
 import Foundation
 import WeirColumnar
 import WeirFileIO
@@ -16,30 +17,6 @@ guard arguments.count == 4, let runs = Int(arguments[3]), runs > 0 else {
 let io = LocalFileIO()
 let input = try StoragePath(parsing: arguments[1])
 let output = try StoragePath(parsing: arguments[2]).appending("weir-written.parquet")
-
-func usage() -> rusage {
-    var usage = rusage()
-    #if canImport(Glibc)
-    getrusage(RUSAGE_SELF.rawValue, &usage)  // Glibc imports RUSAGE_SELF as an enum case
-    #else
-    getrusage(RUSAGE_SELF, &usage)
-    #endif
-    return usage
-}
-
-func cpuSeconds() -> Double {
-    let u = usage()
-    return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
-}
-
-/// The wall-clock and CPU seconds `body` takes.
-func timed(_ body: () async throws -> Void) async rethrows -> (wall: Double, cpu: Double) {
-    let cpu = cpuSeconds()
-    let start = ContinuousClock.now
-    try await body()
-    let elapsed = ContinuousClock.now - start
-    return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, cpuSeconds() - cpu)
-}
 
 let (schema, batches) = try await ParquetFile.readBatches(io: io, path: input)
 let rows = batches.reduce(0) { $0 + $1.rowCount }

@@ -7,6 +7,7 @@
 //   read    resolve the latest snapshot, plan, and read every column of the merged table into memory
 // The input files are decoded before the clock starts. Output: JSON lines, with the read's checksum (rows, sum of
 // ids, sum of floor(v * 1e6), which do not depend on row order) and this process's peak resident memory.
+import BenchClock
 import Foundation
 import WeirColumnar
 import WeirFileIO
@@ -21,32 +22,6 @@ guard arguments.count == 5, let runs = Int(arguments[4]), runs > 0 else {
 }
 let io = LocalFileIO()
 let scratch = try StoragePath(parsing: arguments[3])
-
-/// This process's resource usage so far.
-func usage() -> rusage {
-    var usage = rusage()
-    #if canImport(Glibc)
-    getrusage(RUSAGE_SELF.rawValue, &usage)  // Glibc imports RUSAGE_SELF as an enum case
-    #else
-    getrusage(RUSAGE_SELF, &usage)
-    #endif
-    return usage
-}
-
-/// This process's user + system CPU seconds so far.
-func cpuSeconds() -> Double {
-    let now = usage()
-    return Double(now.ru_utime.tv_sec + now.ru_stime.tv_sec) + Double(now.ru_utime.tv_usec + now.ru_stime.tv_usec) / 1e6
-}
-
-/// Wall-clock and CPU seconds of `body`.
-func seconds(_ body: () async throws -> Void) async rethrows -> (wall: Double, cpu: Double) {
-    let start = ContinuousClock.now
-    let cpuStart = cpuSeconds()
-    try await body()
-    let elapsed = ContinuousClock.now - start
-    return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, cpuSeconds() - cpuStart)
-}
 
 let columns = [
     TableSchema.Column("id", DataType(.bigint)),
@@ -95,10 +70,10 @@ for run in 0..<runs {
     let warehouse = Warehouse(io: io, root: root)
     try await warehouse.createDatabase("bench")
     let table = try await warehouse.createTable(try TableIdentifier(database: "bench", table: "t"), schema: schema)
-    keep("load", try await seconds { try await write(table, base, user: "load-\(run)") })
-    keep("update", try await seconds { try await write(table, updates, user: "update-\(run)") })
+    keep("load", try await timed { try await write(table, base, user: "load-\(run)") })
+    keep("update", try await timed { try await write(table, updates, user: "update-\(run)") })
     result = nil
-    keep("read", try await seconds {
+    keep("read", try await timed {
         let resolved = try await table.resolve(.latest)
         let plan = try await table.plan(resolved)
         result = try await table.read(plan)
