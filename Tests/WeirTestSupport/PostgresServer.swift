@@ -103,6 +103,17 @@ public final class PostgresServer: Sendable {
         _ = try psql("CREATE DATABASE \"\(name)\"", database: "postgres")
     }
 
+    /// Creates a login role that must give `password` over TCP (SCRAM-SHA-256; the superuser keeps trust), owning
+    /// `database` (created here). The rule goes first in `pg_hba.conf`, and the server reloads its configuration.
+    public func createPasswordRole(_ role: String, password: String, database: String) throws {
+        try psql("CREATE ROLE \"\(role)\" LOGIN PASSWORD '\(password.replacingOccurrences(of: "'", with: "''"))'", database: "postgres")
+        try psql("CREATE DATABASE \"\(database)\" OWNER \"\(role)\"", database: "postgres")
+        let hba = dataDirectory + "/pg_hba.conf"
+        let rules = try String(contentsOfFile: hba, encoding: .utf8)
+        try ("host all \(role) 127.0.0.1/32 scram-sha-256\n" + rules).write(toFile: hba, atomically: false, encoding: .utf8)
+        try psql("SELECT pg_reload_conf()", database: "postgres")
+    }
+
     /// Runs SQL with `psql` and returns its unaligned, tuples-only output; a failure throws with psql's message.
     @discardableResult
     public func psql(_ sql: String, database: String) throws -> String {

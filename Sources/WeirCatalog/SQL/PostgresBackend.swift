@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// Where a PostgreSQL server is and how to log in: parsed from `postgresql://user:password@host:port/database`
 /// (also `postgres://`); a `host` query parameter naming a directory selects the Unix socket
@@ -78,6 +79,9 @@ public final class PostgresBackend: SQLBackend {
     private let client: PostgresClient
     private let runner: Task<Void, Never>
     private let logger: Logger
+    private let probeConfiguration: PostgresConnection.Configuration
+    /// Whether a probe connection has logged in (see ``loggedIn()``).
+    private let probed = Mutex(false)
 
     public init(location: PostgresLocation, connectionsMax: Int = PostgresBackend.connectionsMax,
                 transactionTimeoutMs: Int = PostgresBackend.transactionTimeoutMs) {
@@ -86,9 +90,13 @@ public final class PostgresBackend: SQLBackend {
         if let directory = location.socketDirectory {
             configuration = .init(unixSocketPath: directory + "/.s.PGSQL.\(location.port)", username: location.user,
                                   password: location.password, database: location.database)
+            probeConfiguration = .init(unixSocketPath: directory + "/.s.PGSQL.\(location.port)", username: location.user,
+                                       password: location.password, database: location.database)
         } else {
             configuration = .init(host: location.host, port: location.port, username: location.user,
                                   password: location.password, database: location.database, tls: .disable)
+            probeConfiguration = .init(host: location.host, port: location.port, username: location.user,
+                                       password: location.password, database: location.database, tls: .disable)
         }
         configuration.options.maximumConnections = max(1, connectionsMax)
         configuration.options.connectTimeout = .milliseconds(Int64(min(5_000, transactionTimeoutMs)))
@@ -108,7 +116,35 @@ public final class PostgresBackend: SQLBackend {
         try await withTaskExecutorPreference(SQLThreads.shared) { try await self.leased(body) }
     }
 
+    /// Until one has succeeded, logs in once with a connection of its own before a transaction leases one from the
+    /// pool: the pool keeps retrying a login the server refuses, so a wrong password, a missing role or database, or
+    /// an unreachable server would otherwise only show as a transaction that ran out of time. Throws the server's
+    /// reason (or the connection error) as a `connection` error naming the store.
+    func loggedIn() async throws {
+        if probed.withLock({ $0 }) { return }
+        let configuration = probeConfiguration, location = location, logger = logger
+        let connection: PostgresConnection
+        do {
+            connection = try await withDeadline(ms: min(5_000, transactionTimeoutMs), what: "logging in to \(location)") {
+                try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            }
+        } catch let error as PSQLError {
+            throw Self.loginFailure(error, location: location)
+        }
+        try? await connection.close()
+        probed.withLock { $0 = true }
+    }
+
+    /// A refused or failed login as a `connection` error with the server's message when there is one.
+    static func loginFailure(_ error: PSQLError, location: PostgresLocation) -> SQLError {
+        if let state = error.serverInfo?[.sqlState] {
+            return SQLError(.connection, "cannot log in to \(location): PostgreSQL \(state): \(error.serverInfo?[.message] ?? "error")")
+        }
+        return SQLError(.connection, "cannot log in to \(location): \(error.code)\(error.underlying.map { " (\($0))" } ?? "")")
+    }
+
     private func leased<T: Sendable>(_ body: @escaping @Sendable (any SQLTransaction) async throws -> T) async throws -> T {
+        try await loggedIn()
         let client = client, logger = logger, location = location
         return try await withDeadline(ms: transactionTimeoutMs, what: "a transaction on \(location)") {
             do {
