@@ -140,6 +140,10 @@ public final class PostgresBackend: SQLBackend {
         if let state = error.serverInfo?[.sqlState] {
             return SQLError(.connection, "cannot log in to \(location): PostgreSQL \(state): \(error.serverInfo?[.message] ?? "error")")
         }
+        if error.code == .authMechanismRequiresPassword {
+            return SQLError(.connection, "cannot log in to \(location): the server asks for a password and none was given "
+                                + "(put it in the URL or name a file holding it with ?password-file=PATH)")
+        }
         return SQLError(.connection, "cannot log in to \(location): \(error.code)\(error.underlying.map { " (\($0))" } ?? "")")
     }
 
