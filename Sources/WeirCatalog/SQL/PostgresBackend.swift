@@ -119,13 +119,14 @@ public final class PostgresBackend: SQLBackend {
     /// Until one has succeeded, logs in once with a connection of its own before a transaction leases one from the
     /// pool: the pool keeps retrying a login the server refuses, so a wrong password, a missing role or database, or
     /// an unreachable server would otherwise only show as a transaction that ran out of time. Throws the server's
-    /// reason (or the connection error) as a `connection` error naming the store.
+    /// reason (or the connection error) as a `connection` error naming the store; the login may take up to
+    /// ``transactionTimeoutMs`` (a loaded server can be slow to start a session).
     func loggedIn() async throws {
         if probed.withLock({ $0 }) { return }
         let configuration = probeConfiguration, location = location, logger = logger
         let connection: PostgresConnection
         do {
-            connection = try await withDeadline(ms: min(5_000, transactionTimeoutMs), what: "logging in to \(location)") {
+            connection = try await withDeadline(ms: transactionTimeoutMs, what: "logging in to \(location)") {
                 try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
             }
         } catch let error as PSQLError {
