@@ -218,7 +218,7 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print nothing; exit 0 when the coordinator answers (a health check).") var quiet = false
 
     func run() async throws {
-        let status = try await connection.send("GET", "/status")
+        let status = try await connection.send("GET", "/api/cluster/status")
         if quiet { return }
         if json { try CatalogOutput.printJSON(status); return }
         let workers = status["workers"] as? [[String: Any]] ?? []

@@ -9,7 +9,7 @@ import WeirHTTP
 import WeirJobs
 
 /// `weir coordinator`: the scheduler process. One TCP port for workers (the WeirProtocol frames, HMAC handshake
-/// over the shared secret), one HTTP port for the status page, `/status`, `/metrics`, the job API and the
+/// over the shared secret), one HTTP port for the status page, `/api/cluster/status`, `/metrics`, the job API and the
 /// Gravitino catalog API; jobs, tasks and the catalog in one store (SQLite by default, or PostgreSQL).
 struct CoordinatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -107,6 +107,17 @@ import WeirTestSupport
         for reason in refused.map(\.reason) + [truncatedReason] {
             #expect(refusals.contains { $0.contains(reason) }, "the status should list \"\(reason)\": \(refusals)")
         }
+        // The same status over HTTP, where the status page links to it: the worker's last heartbeat, the job's progress.
+        let answer = try LoopbackHTTP.request("GET", port: cluster.httpPort, path: "/api/cluster/status", timeoutMs: 30_000)
+        let api = (try JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any]) ?? [:]
+        #expect(answer.status == 200)
+        let apiWorkers = api["workers"] as? [[String: Any]] ?? []
+        #expect(apiWorkers.count == 1 && apiWorkers.first?["connected"] as? Bool == true && (apiWorkers.first?["lastHeartbeatMs"] as? Int ?? 0) > 0,
+                "\(apiWorkers)")
+        let apiJob = (api["jobs"] as? [[String: Any]] ?? []).first { $0["id"] as? String == id }
+        #expect(apiJob?["state"] as? String == "succeeded" && apiJob?["tasksDone"] as? Int == apiJob?["tasksTotal"] as? Int, "\(String(describing: apiJob))")
+        let page = try LoopbackHTTP.request("GET", port: cluster.httpPort, path: "/", timeoutMs: 30_000)
+        #expect(String(decoding: page.body, as: UTF8.self).contains("href=\"/api/cluster/status\""))
         let clustered = try await ClusterProcessTests.scan(cluster.warehouse, "db.events")
         let expected = try await ClusterProcessTests.reference(cluster, inputs)
         #expect(clustered.count > 100_000)

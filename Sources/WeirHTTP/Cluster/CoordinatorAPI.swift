@@ -4,7 +4,9 @@ import Logging
 import WeirCatalog
 import WeirCluster
 
-/// The coordinator's HTTP port: the status page (`GET /`), the status as JSON (`GET /status`), Prometheus metrics
+/// The coordinator's HTTP port: the status page (`GET /`), the status as JSON (`GET /api/cluster/status`, also at
+/// `GET /status`: workers with their connection state, slots, running attempts and last heartbeat; jobs with their
+/// progress; refused connections), Prometheus metrics
 /// (`GET /metrics`), the job API (`/api/weir/jobs...`, below) and, for every other `/api/...` path, the Gravitino
 /// catalog API over the same catalog store.
 ///
@@ -19,6 +21,8 @@ public struct CoordinatorAPI: HTTPResponder {
 
     public static let requestBodyBytesMax = GravitinoAPI.requestBodyBytesMax
     public static let jobsLimitMax = 1000
+    /// Where the status is served as JSON (the old `/status` answers the same).
+    public static let statusPath = "/api/cluster/status"
 
     let coordinator: Coordinator
     let catalog: GravitinoAPI
@@ -35,7 +39,8 @@ public struct CoordinatorAPI: HTTPResponder {
 
     public func respond(to request: Request, context: Context) async throws -> Response {
         let path = request.uri.path
-        if !path.hasPrefix("/api/weir/") && path != "/api/weir" && (path.hasPrefix("/api/") || path == "/api" || request.method.rawValue == "CLOSE") {
+        if !path.hasPrefix("/api/weir/") && path != "/api/weir" && path != Self.statusPath
+            && (path.hasPrefix("/api/") || path == "/api" || request.method.rawValue == "CLOSE") {
             return try await catalog.respond(to: request, context: context)
         }
         var request = request
@@ -61,7 +66,7 @@ public struct CoordinatorAPI: HTTPResponder {
         switch (method, segments) {
         case ("GET", []):
             return APIResponse(status: 200, body: Array(StatusPage.render(await coordinator.status()).utf8), contentType: "text/html; charset=utf-8")
-        case ("GET", ["status"]):
+        case ("GET", ["status"]), ("GET", ["api", "cluster", "status"]):
             return Self.encoded(200, await coordinator.status())
         case ("GET", ["metrics"]):
             return APIResponse(status: 200, body: Array(ClusterMetrics.render(await coordinator.status()).utf8),
@@ -99,7 +104,7 @@ public struct CoordinatorAPI: HTTPResponder {
                 return Self.failure(error)
             }
         default:
-            return Self.error(404, "no endpoint \(method) \(path.prefix(200)) (see /, /status, /metrics, /api/weir/jobs)")
+            return Self.error(404, "no endpoint \(method) \(path.prefix(200)) (see /, \(Self.statusPath), /metrics, /api/weir/jobs)")
         }
     }
 

@@ -48,7 +48,7 @@ enum StatusPage {
             }
             html += "</table>"
         }
-        html += "<p>JSON: <a href=\"/status\">/status</a> · metrics: <a href=\"/metrics\">/metrics</a></p></body></html>\n"
+        html += "<p>JSON: <a href=\"/api/cluster/status\">/api/cluster/status</a> · metrics: <a href=\"/metrics\">/metrics</a></p></body></html>\n"
         return html
     }
 }
