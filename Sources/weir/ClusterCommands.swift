@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Metrics
 import NIOPosix
+import Prometheus
 import ServiceLifecycle
 import WeirCatalog
 import WeirCluster
@@ -46,7 +48,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
             tls: tlsCert.map { ServerTLS(certificateChainPath: $0, privateKeyPath: tlsKey!) }, logger: logger)
         let coordinator = Coordinator(configuration: configuration, store: clusterStore, drivers: JobKinds.drivers)
         let catalog = CatalogService(store: catalogStore, warehouse: warehouseURI)
-        let api = CoordinatorAPI(coordinator: coordinator, catalog: catalog, warehouse: warehouseURI, logger: logger)
+        let api = CoordinatorAPI(coordinator: coordinator, catalog: catalog, warehouse: warehouseURI, registry: Self.bootstrapMetrics(), logger: logger)
         let httpApp = CoordinatorHTTPServer.application(api: api, host: httpHost, port: httpPort, logger: logger) { bound in
             let workers = (try? await coordinator.waitUntilListening()) ?? port
             FileHandle.standardOutput.write(Data("weir coordinator: workers on \(host):\(workers), status on http://\(httpHost):\(bound)/ (store \(storeURL), warehouse \(warehouseURI))\n".utf8))
@@ -60,6 +62,18 @@ struct CoordinatorCommand: AsyncParsableCommand {
             throw error
         }
         await catalog.close()
+    }
+
+    /// Sends this process's swift-metrics (task durations, heartbeats, FileIO requests, retries and errors) to a
+    /// Prometheus registry, which `/metrics` emits. Once per process: this command runs once.
+    static func bootstrapMetrics() -> PrometheusCollectorRegistry {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // Tasks take from milliseconds (a small split) to many minutes (a large bucket's compaction).
+        factory.durationHistogramBuckets[ClusterMetrics.taskDurationLabel] =
+            [.milliseconds(100), .milliseconds(500), .seconds(1), .seconds(5), .seconds(15), .seconds(60), .seconds(300), .seconds(900), .seconds(3600)]
+        MetricsSystem.bootstrap(factory)
+        return registry
     }
 }
 

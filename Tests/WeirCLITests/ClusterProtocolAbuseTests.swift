@@ -116,6 +116,12 @@ import WeirTestSupport
                 "\(apiWorkers)")
         let apiJob = (api["jobs"] as? [[String: Any]] ?? []).first { $0["id"] as? String == id }
         #expect(apiJob?["state"] as? String == "succeeded" && apiJob?["tasksDone"] as? Int == apiJob?["tasksTotal"] as? Int, "\(String(describing: apiJob))")
+        // /metrics: the status gauges and the process's metrics (task-duration histograms, heartbeats).
+        let metrics = String(decoding: try LoopbackHTTP.request("GET", port: cluster.httpPort, path: "/metrics", timeoutMs: 30_000).body, as: UTF8.self)
+        for series in ["weir_worker_heartbeat_age_seconds{worker=\"worker-1\"}", "weir_cluster_heartbeats_total ",
+                       "weir_cluster_task_duration_seconds_bucket{", "weir_cluster_task_duration_seconds_count{", "weir_cluster_task_attempts_total "] {
+            #expect(metrics.contains(series), "no \(series) in /metrics:\n\(metrics.prefix(4000))")
+        }
         let page = try LoopbackHTTP.request("GET", port: cluster.httpPort, path: "/", timeoutMs: 30_000)
         #expect(String(decoding: page.body, as: UTF8.self).contains("href=\"/api/cluster/status\""))
         let clustered = try await ClusterProcessTests.scan(cluster.warehouse, "db.events")

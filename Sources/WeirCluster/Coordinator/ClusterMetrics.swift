@@ -1,7 +1,7 @@
 import Metrics
 
 /// The coordinator's metrics (swift-metrics; a no-op until the process bootstraps a backend such as Prometheus).
-enum ClusterMetrics {
+public enum ClusterMetrics {
     /// Task attempts given to workers.
     static let attempts = Metrics.Counter(label: "weir_cluster_task_attempts_total")
     /// Connections closed for a protocol error (wrong secret, not a Weir peer, a broken frame).
@@ -10,6 +10,17 @@ enum ClusterMetrics {
     static let workers = Metrics.Gauge(label: "weir_cluster_workers")
     /// Unfinished jobs.
     static let jobs = Metrics.Gauge(label: "weir_cluster_jobs")
+
+    /// Heartbeats received from workers.
+    static let heartbeats = Metrics.Counter(label: "weir_cluster_heartbeats_total")
+
+    /// The name of the task-duration histogram (a process that bootstraps Prometheus sets its buckets by it).
+    public static let taskDurationLabel = "weir_cluster_task_duration_seconds"
+
+    /// How long attempts took, from their assignment to their result, by task kind and result status.
+    static func taskDuration(kind: String, status: String) -> Metrics.Timer {
+        Metrics.Timer(label: taskDurationLabel, dimensions: [("kind", kind), ("status", status)], preferredDisplayUnit: .seconds)
+    }
 
     static func results(_ status: String) -> Metrics.Counter {
         Metrics.Counter(label: "weir_cluster_task_results_total", dimensions: [("status", status)])

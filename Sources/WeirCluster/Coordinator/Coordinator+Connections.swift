@@ -38,11 +38,16 @@ extension Coordinator {
                         registeredAs = register.workerId
                         await scheduler.handle(.workerRegistered(id, register, address: address))
                     case .heartbeat(let heartbeat) where registeredAs != nil:
+                        ClusterMetrics.heartbeats.increment()
                         await scheduler.handle(.heartbeat(id, heartbeat))
                     case .taskProgress(let progress) where registeredAs != nil:
                         await scheduler.handle(.taskProgress(id, progress))
                     case .taskResult(let result) where registeredAs != nil:
                         ClusterMetrics.results("\(result.status)").increment()
+                        if let start = attemptStarts.withLock({ $0.removeValue(forKey: result.task) }) {
+                            ClusterMetrics.taskDuration(kind: start.kind, status: "\(result.status)")
+                                .recordNanoseconds(Self.nanoseconds(ContinuousClock.now - start.assigned))
+                        }
                         logger.debug("task result", metadata: ["worker": "\(peer.nodeName)", "job": "\(result.task.jobId)",
                                                                "task": "\(result.task.taskId)", "attempt": "\(result.task.attempt)",
                                                                "status": "\(result.status)"])

@@ -12,7 +12,13 @@ extension Coordinator {
                 for directive in batch {
                     switch directive {
                     case .send(let connection, let message):
-                        if case .assignTask = message { ClusterMetrics.attempts.increment() }
+                        if case .assignTask(let assignment) = message {
+                            ClusterMetrics.attempts.increment()
+                            attemptStarts.withLock { starts in
+                                if starts.count >= Self.attemptStartsMax { starts.removeAll() }
+                                starts[assignment.task] = (assignment.kind, ContinuousClock.now)
+                            }
+                        }
                         connections.send(connection, message)
                     case .close(let connection, let reason):
                         logger.warning("closing a worker connection", metadata: ["reason": "\(reason)"])

@@ -28,6 +28,15 @@ public final class Coordinator: Service, Sendable {
     let scheduler: Scheduler
     let directives: AsyncStream<[SchedulerDirective]>
     let connections = ConnectionTable()
+    /// When each attempt in flight was assigned, and its task kind, for the task-duration histogram. Attempts that end
+    /// without a result (their worker died) stay until ``attemptStartsMax`` entries, when all are forgotten at once.
+    let attemptStarts = Mutex<[TaskRef: (kind: String, assigned: ContinuousClock.Instant)]>([:])
+    static let attemptStartsMax = 65_536
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds.multipliedReportingOverflow(by: 1_000_000_000).overflow ? .max : seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
     let refusals = RefusalLog(countMax: 32)
     let driverCalls = DriverCallOrder()
     let listening = AsyncValue<Int>()

@@ -80,12 +80,21 @@ struct S3Client: Sendable {
         query: [SigV4Signer.QueryItem] = [], headers: [S3Field] = [], body: ByteBuffer? = nil
     ) async throws -> S3Response {
         let request = makeRequest(operation, method: method, bucket: bucket, key: key, query: query, headers: headers, body: body)
-        return try await transport.send(request, timeoutMs: configuration.requestTimeoutMs)
+        FileIOMetrics.request(scheme: "s3", operation: operation.rawValue)
+        let response: S3Response
+        do {
+            response = try await transport.send(request, timeoutMs: configuration.requestTimeoutMs)
+        } catch {
+            FileIOMetrics.error(scheme: "s3", operation: operation.rawValue)
+            throw error
+        }
+        if response.status >= 500 || response.status == 429 { FileIOMetrics.error(scheme: "s3", operation: operation.rawValue) }
+        return response
     }
 
     /// Runs `operation` under the retry policy.
     func retrying<T>(_ operation: () async throws -> T) async throws -> T {
-        try await configuration.retryPolicy.run(operation)
+        try await configuration.retryPolicy.run(onRetry: { _, _ in FileIOMetrics.retry(scheme: "s3") }, operation)
     }
 
     // MARK: - Status mapping

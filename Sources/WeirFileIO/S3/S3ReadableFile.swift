@@ -80,6 +80,7 @@ public actor S3ReadableFile: ReadableFile {
             } catch let error as FileIOError where error.isRetryable && attempt < policy.attemptsMax && !Task.isCancelled {
                 stream = nil
                 statistics.retries += 1
+                FileIOMetrics.retry(scheme: "s3")
                 try await policy.sleep(policy.delayMs(beforeRetry: attempt, using: &random))
                 attempt += 1
             } catch {

@@ -3,8 +3,9 @@ import WeirCluster
 
 /// The coordinator's `/metrics` in the Prometheus text format, built from one ``ClusterStatus`` snapshot per
 /// scrape (so a worker or job that went away leaves no stale series): workers connected and known, slots, running
-/// attempts per worker, jobs per state, tasks done/running/failed/total, rows and bytes of unfinished jobs, refused
-/// connections.
+/// attempts and heartbeat age per worker, jobs per state, tasks done/running/failed/total, rows and bytes of unfinished
+/// jobs, refused connections. `/metrics` follows it with the process's swift-metrics registry (task-duration
+/// histograms, heartbeats, task attempts and results, FileIO requests, retries and errors).
 enum ClusterMetrics {
     static func render(_ status: ClusterStatus) -> String {
         let registry = PrometheusCollectorRegistry()
@@ -17,6 +18,9 @@ enum ClusterMetrics {
         for worker in status.workers {
             registry.makeGauge(name: "weir_worker_running_attempts", labels: [("worker", worker.id)], help: "Attempts assigned to a worker.")
                 .set(Int64(worker.running.count))
+            registry.makeGauge(name: "weir_worker_heartbeat_age_seconds", labels: [("worker", worker.id)],
+                               help: "Seconds since the worker's last heartbeat (or registration).")
+                .set(Double(max(0, status.nowMs - worker.lastHeartbeatMs)) / 1000)
         }
         for state in JobState.allCases {
             registry.makeGauge(name: "weir_jobs", labels: [("state", state.rawValue)], help: "Jobs the coordinator tracks, by state.")

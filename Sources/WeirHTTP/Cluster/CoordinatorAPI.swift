@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Prometheus
 import WeirCatalog
 import WeirCluster
 
@@ -30,8 +31,13 @@ public struct CoordinatorAPI: HTTPResponder {
     let warehouse: String
     let logger: Logger
 
-    public init(coordinator: Coordinator, catalog: CatalogService, warehouse: String, logger: Logger = Logger(label: "weir.coordinator.http")) {
+    /// The process's swift-metrics registry, emitted after the status gauges on `/metrics` (nil: none bootstrapped).
+    let registry: PrometheusCollectorRegistry?
+
+    public init(coordinator: Coordinator, catalog: CatalogService, warehouse: String, registry: PrometheusCollectorRegistry? = nil,
+                logger: Logger = Logger(label: "weir.coordinator.http")) {
         self.coordinator = coordinator
+        self.registry = registry
         self.catalog = GravitinoAPI(service: catalog, logger: logger)
         self.warehouse = warehouse
         self.logger = logger
@@ -69,8 +75,9 @@ public struct CoordinatorAPI: HTTPResponder {
         case ("GET", ["status"]), ("GET", ["api", "cluster", "status"]):
             return Self.encoded(200, await coordinator.status())
         case ("GET", ["metrics"]):
-            return APIResponse(status: 200, body: Array(ClusterMetrics.render(await coordinator.status()).utf8),
-                               contentType: "text/plain; version=0.0.4")
+            var body = Array(ClusterMetrics.render(await coordinator.status()).utf8)
+            registry?.emit(into: &body)
+            return APIResponse(status: 200, body: body, contentType: "text/plain; version=0.0.4")
         case ("GET", ["api", "weir", "config"]):
             return Self.encoded(200, ["warehouse": warehouse])
         case ("POST", ["api", "weir", "jobs"]):
