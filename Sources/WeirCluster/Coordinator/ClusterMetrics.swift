@@ -17,9 +17,12 @@ public enum ClusterMetrics {
     /// The name of the task-duration histogram (a process that bootstraps Prometheus sets its buckets by it).
     public static let taskDurationLabel = "weir_cluster_task_duration_seconds"
 
-    /// How long attempts took, from their assignment to their result, by task kind and result status.
-    static func taskDuration(kind: String, status: String) -> Metrics.Timer {
+    /// Records how long an attempt took, from its assignment to its result, by task kind and result status.
+    static func recordTaskDuration(kind: String, status: String, _ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        let nanoseconds = seconds >= Int64.max / 1_000_000_000 ? Int64.max : seconds * 1_000_000_000 + attoseconds / 1_000_000_000
         Metrics.Timer(label: taskDurationLabel, dimensions: [("kind", kind), ("status", status)], preferredDisplayUnit: .seconds)
+            .recordNanoseconds(nanoseconds)
     }
 
     static func results(_ status: String) -> Metrics.Counter {

@@ -45,8 +45,7 @@ extension Coordinator {
                     case .taskResult(let result) where registeredAs != nil:
                         ClusterMetrics.results("\(result.status)").increment()
                         if let start = attemptStarts.withLock({ $0.removeValue(forKey: result.task) }) {
-                            ClusterMetrics.taskDuration(kind: start.kind, status: "\(result.status)")
-                                .recordNanoseconds(Self.nanoseconds(ContinuousClock.now - start.assigned))
+                            ClusterMetrics.recordTaskDuration(kind: start.kind, status: "\(result.status)", ContinuousClock.now - start.assigned)
                         }
                         logger.debug("task result", metadata: ["worker": "\(peer.nodeName)", "job": "\(result.task.jobId)",
                                                                "task": "\(result.task.taskId)", "attempt": "\(result.task.attempt)",

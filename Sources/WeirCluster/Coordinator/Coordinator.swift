@@ -32,11 +32,6 @@ public final class Coordinator: Service, Sendable {
     /// without a result (their worker died) stay until ``attemptStartsMax`` entries, when all are forgotten at once.
     let attemptStarts = Mutex<[TaskRef: (kind: String, assigned: ContinuousClock.Instant)]>([:])
     static let attemptStartsMax = 65_536
-
-    static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds.multipliedReportingOverflow(by: 1_000_000_000).overflow ? .max : seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
     let refusals = RefusalLog(countMax: 32)
     let driverCalls = DriverCallOrder()
     let listening = AsyncValue<Int>()
