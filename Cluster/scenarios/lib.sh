@@ -165,6 +165,51 @@ PY
   fail "job $id did not get mid-job within 60 s: $(job_line "$id")"
 }
 
+# The attempts worker VICTIM runs in job ID's latest stage by the job as saved in FILE, one "TASK ATTEMPT" per line.
+victim_attempts() {
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+tasks = [t for t in j.get("tasks") or [] if t.get("state") == "assigned" and t.get("workerId") == sys.argv[2]]
+top = max((t["stage"] for t in tasks), default=None)
+for t in sorted(tasks, key=lambda t: t["taskId"]):
+    if t["stage"] == top: print(t["taskId"], t["attempt"])
+PY
+}
+
+# Kills a worker mid-job so that the kill surely lands on running attempts: waits until job ID is mid-job
+# (`wait_mid_job ID MIN_DONE STAGE`), pauses the chosen worker (SIGSTOP: it can finish nothing more), and once two
+# reads of the job a second apart agree on the attempts it still runs (results it sent before the pause have arrived),
+# kills it (SIGKILL) and saves that view in $work/struck.json; sets struck_task, struck_attempt and struck_worker. When
+# the paused worker runs nothing any more, it is resumed and the wait starts again (up to 20 times).
+kill_worker_mid_job() {
+  local id="$1" min_done="$2" stage="${3:-1}" victim before after
+  for _ in $(seq 1 20); do
+    wait_mid_job "$id" "$min_done" "$stage"
+    victim=$struck_worker
+    control pause "$victim" > /dev/null
+    after=""
+    for _ in $(seq 1 30); do
+      sleep 1
+      "$weir" jobs show "$id" > "$work/paused.json" 2>/dev/null || continue
+      before=$after
+      after=$(victim_attempts "$work/paused.json" "$victim")
+      [ -n "$after" ] && [ "$after" = "$before" ] && break
+      [ -z "$after" ] && break
+    done
+    if [ -n "$after" ] && [ "$after" = "$before" ]; then
+      control kill "$victim" > /dev/null
+      cp "$work/paused.json" "$work/struck.json"
+      read -r struck_task struck_attempt <<< "$(head -n 1 <<< "$after")"
+      struck_worker=$victim
+      return 0
+    fi
+    control resume "$victim" > /dev/null
+    say "$victim finished its attempts while paused; waiting for another moment to strike"
+  done
+  fail "job $id gave no moment to kill a worker mid-job"
+}
+
 # The job as struck (from $work/struck.json), one line: state, stage, tasks done/running/total, attempts by worker.
 struck_line() {
   python3 - "$work/struck.json" <<'PY'
