@@ -165,7 +165,7 @@ PY
   fail "job $id did not get mid-job within 60 s: $(job_line "$id")"
 }
 
-# The attempts worker VICTIM runs in job ID's latest stage by the job as saved in FILE, one "TASK ATTEMPT" per line.
+# The attempts worker VICTIM runs in the latest stage of the job as saved in FILE, one "TASK ATTEMPT" per line.
 victim_attempts() {
   python3 - "$1" "$2" <<'PY'
 import json, sys
@@ -235,14 +235,7 @@ print(t["taskId"], t["attempt"], t.get("workerId"), t["state"])' "$2"
 # finish in the moment between reading the job and the strike, while the victim's other attempts are lost.
 check_rerun() {
   local id="$1" task="$2" attempt="$3" victim="$4" end candidates t a
-  candidates="$task $attempt"$'\n'$(python3 - "$work/struck.json" "$victim" "$task" <<'PY'
-import json, sys
-j = json.load(open(sys.argv[1]))
-for t in j.get("tasks") or []:
-    if t.get("state") == "assigned" and t.get("workerId") == sys.argv[2] and t["taskId"] != sys.argv[3]:
-        print(t["taskId"], t["attempt"])
-PY
-)
+  candidates="$task $attempt"$'\n'$(victim_attempts "$work/struck.json" "$victim" | grep -v "^$task " || true)
   while read -r t a; do
     [ -n "$t" ] || continue
     end=$(task_end "$id" "$t")

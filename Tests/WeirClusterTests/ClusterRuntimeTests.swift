@@ -193,10 +193,9 @@ import WeirTestSupport
         let coordinator = Coordinator(configuration: configuration, store: store, drivers: [ConcatDriver(recorder: recorder)])
         let task = TestCluster.run { try await coordinator.run() }
         var record: JobRecord?
-        let deadline = ContinuousClock.now + .seconds(300)
-        while record?.state.isFinal != true, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
+        _ = try await Eventually.holds(timeoutMs: 300_000, pollMs: 20) {
             record = try await coordinator.job("j1")
+            return record?.state.isFinal == true
         }
         #expect(record?.state == .succeeded)
         #expect(record?.message == "snapshot 1 (committed before)")

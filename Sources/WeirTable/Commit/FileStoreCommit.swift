@@ -287,6 +287,11 @@ public struct FileStoreCommit: Sendable {
                     return .empty
                 }
 
+                // The latest snapshot's index listing, read once per attempt: the deletion-vector conflict check and the
+                // new index manifest both start from it.
+                var latestIndex: [IndexManifestEntry] = []
+                if !indexChanges.isEmpty, let latest { latestIndex = try await reader.indexEntries(latest) }
+
                 // Conflict check against the latest snapshot (incrementally after the first attempt).
                 if attempt.conflictCheck {
                     var base: [ManifestEntry] = []
@@ -299,12 +304,8 @@ public struct FileStoreCommit: Sendable {
                     let detection = ConflictDetection(keyComparator: KeyComparator(schema: schema),
                                                       partitionComputer: try? InternalRowPartitionComputer(schema: schema), subject: subject)
                     try detection.check(base: base, delta: delta, kind: attempt.kind, latestSnapshotId: latest?.id)
-                    if indexChanges.contains(where: { $0.indexFile.indexType == IndexFileMeta.deletionVectorsIndex }) {
-                        var live: [IndexManifestEntry] = []
-                        if let latest { live = try await reader.indexEntries(latest) }
-                        try detection.checkDeletionVectors(live: live, changes: indexChanges, bucketMode: BucketMode.of(schema),
-                                                           latestSnapshotId: latest?.id)
-                    }
+                    try detection.checkDeletionVectors(live: latestIndex, changes: indexChanges, bucketMode: BucketMode.of(schema),
+                                                       latestSnapshotId: latest?.id)
                 }
 
                 // Row tracking: first row ids for new appended files, the snapshot id as sequence numbers.
@@ -356,9 +357,7 @@ public struct FileStoreCommit: Sendable {
                 // Index manifest: the previous full listing combined with the changes.
                 var indexManifest = latest?.indexManifest
                 if !indexChanges.isEmpty {
-                    var previous: [IndexManifestEntry] = []
-                    if let latest { previous = try await reader.indexEntries(latest) }
-                    let combined = try IndexManifestFile.combine(previous: previous, changes: indexChanges, bucketMode: BucketMode.of(schema))
+                    let combined = try IndexManifestFile.combine(previous: latestIndex, changes: indexChanges, bucketMode: BucketMode.of(schema))
                     let file = try await IndexManifestFile.write(io: io, paths: paths, entries: combined, options: options)
                     written.attempt.append(try paths.manifest(file.fileName))
                     indexManifest = file.fileName

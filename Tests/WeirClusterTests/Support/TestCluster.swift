@@ -151,12 +151,7 @@ final class TestCluster {
     /// the full suite runs multi-process cluster tests beside these, which can keep a 2-core machine busy for minutes).
     func waitFor(_ what: String, timeoutMs: Int64 = 300_000, sourceLocation: SourceLocation = #_sourceLocation,
                  _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + .milliseconds(timeoutMs)
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        if try await condition() { return }
+        if try await Eventually.holds(timeoutMs: Int(timeoutMs), pollMs: 20, condition) { return }
         Issue.record("timed out after \(timeoutMs) ms waiting for \(what)", sourceLocation: sourceLocation)
         throw CancellationError()
     }
